@@ -1,0 +1,110 @@
+/**
+ * Command line: `hw-mock [--port 8080] [--host 127.0.0.1] [--scenario FILE] [--log-level info] [--pretty]`.
+ * A bad flag or a bad scenario stops it before it listens, with exit code 2.
+ */
+import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { type LevelWithSilent } from 'pino';
+import { buildApp } from './app.js';
+import { createLogger, LOG_LEVELS } from './logger.js';
+import { loadScenarioFile, ScenarioError } from './scenario/load.js';
+
+export const DEFAULT_SCENARIO = fileURLToPath(new URL('../scenarios/default.yaml', import.meta.url));
+export const DEFAULT_PORT = 8080;
+
+const USAGE = `Usage: hw-mock [options]
+
+Mock of the Huawei Cloud DCS master/standby swap and DWS switchover APIs.
+
+Options:
+  --port N            port to listen on (default ${DEFAULT_PORT}; 0 picks a free one)
+  --host ADDR         address to bind (default 127.0.0.1; 0.0.0.0 in containers)
+  --scenario FILE     scenario file, YAML or JSON (default scenarios/default.yaml)
+  --log-level LEVEL   ${LOG_LEVELS.join(' | ')} (default info)
+  --pretty            human-readable logs (pino-pretty)
+  -h, --help          show this help
+`;
+
+class UsageError extends Error {}
+
+export interface CliOptions {
+  port: number;
+  host: string;
+  scenario: string;
+  logLevel: LevelWithSilent;
+  pretty: boolean;
+}
+
+export function parseCli(argv: string[]): CliOptions | 'help' {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        scenario: { type: 'string' },
+        'log-level': { type: 'string' },
+        pretty: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  if (values.help) return 'help';
+  const port = values.port === undefined ? DEFAULT_PORT : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port: expected an integer from 0 to 65535, got "${values.port}"`);
+  const logLevel = (values['log-level'] ?? 'info') as LevelWithSilent;
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) throw new UsageError(`--log-level: expected one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
+  return {
+    port,
+    host: values.host ?? '127.0.0.1',
+    scenario: values.scenario ?? DEFAULT_SCENARIO,
+    logLevel,
+    pretty: values.pretty ?? false,
+  };
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let options: CliOptions | 'help';
+  try {
+    options = parseCli(argv);
+  } catch (err) {
+    process.stderr.write(`hw-mock: ${(err as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (options === 'help') {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const loaded = await loadScenarioFile(options.scenario);
+  if (!loaded.ok) {
+    process.stderr.write(`hw-mock: invalid scenario\n${new ScenarioError(loaded.source, loaded.issues).message}\n`);
+    return 2;
+  }
+  const logger = createLogger({ level: options.logLevel, pretty: options.pretty });
+  const app = await buildApp({ scenario: loaded.scenario, logger });
+  try {
+    await app.listen({ port: options.port, host: options.host, listenTextResolver: (address) => `listening on ${address}` });
+  } catch (err) {
+    logger.fatal({ err }, 'cannot listen');
+    return 1;
+  }
+  const counts = app.mock.world.counts();
+  logger.info({ scenario: loaded.scenario.spec.name, file: loaded.scenario.source, ...counts }, `scenario "${loaded.scenario.spec.name}" loaded`);
+
+  const stop = (signal: string) => {
+    logger.info({ signal }, 'shutting down');
+    app.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  return -1;
+}
+

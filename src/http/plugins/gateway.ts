@@ -1,0 +1,91 @@
+/**
+ * What the API gateway in front of the real services does for every request:
+ * an `X-Request-Id`, the `Content-Type` with `charset=UTF-8`, bodies taken as raw
+ * bytes (routes that take none ignore them; a body over the limit is a 413), 404
+ * `APIGW.0101` for unknown paths and methods, and every error, whatever its origin,
+ * written in the API's own format: never a Fastify-shaped `{"statusCode":…}` body.
+ */
+import fp from 'fastify-plugin';
+import { randomUUID } from 'node:crypto';
+import { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { ERRORS, type CatalogEntry } from '../../errors/catalog.js';
+import { ApiError, errorBody, type ErrorOverride } from '../../errors/render.js';
+
+export const JSON_UTF8 = 'application/json; charset=UTF-8';
+
+/** 32 lowercase hex characters, like the cloud's request ids. */
+export const newRequestId = (): string => randomUUID().replace(/-/g, '');
+
+/** Writes a catalog error in the family's format. */
+export function sendError(request: FastifyRequest, reply: FastifyReply, entry: CatalogEntry, override: ErrorOverride = {}, status = entry.status): FastifyReply {
+  const config = request.routeOptions.config;
+  const legacy = entry.family === 'dcs' && config.v1 === true && request.server.mock.world.options.dcs.errorEnvelope === 'legacy';
+  return reply.code(status).type(JSON_UTF8).send(errorBody(entry, { requestId: request.id, legacyEnvelope: legacy }, override));
+}
+
+/** Which catalog entry a schema-validation failure becomes, by route family and failing field. */
+function validationEntry(request: FastifyRequest, error: FastifyError): { entry: CatalogEntry; override?: ErrorOverride } {
+  const family = request.routeOptions.config.family;
+  const first = error.validation?.[0];
+  const field = (first?.instancePath ?? '').replace(/^\//, '').split('/')[0] || String(first?.params?.missingProperty ?? '');
+  const context = error.validationContext;
+  if (family === 'dws') return { entry: ERRORS.DWS_BAD_PARAMETER };
+  if (family === 'dcs') {
+    if (context === 'params' && field === 'project_id') return { entry: ERRORS.DCS_PROJECT_ID_INVALID };
+    if (context === 'params' && field === 'instance_id') return { entry: ERRORS.DCS_INSTANCE_ID_INVALID };
+    return { entry: ERRORS.DCS_PARAMETER_INVALID, override: { message: ERRORS.DCS_PARAMETER_INVALID.message.replace('{0}', field || 'a') } };
+  }
+  return { entry: ERRORS.GW_BAD_REQUEST };
+}
+
+export interface GatewayOptions {
+  /** Paths whose other methods answer "The API does not exist." rather than the generic 404. */
+  readonly knownPaths?: readonly string[];
+}
+
+export default fp(async function gateway(app: FastifyInstance) {
+  app.addHook('onRequest', (request, reply, done) => {
+    reply.header('x-request-id', request.id);
+    reply.header('content-type', JSON_UTF8);
+    done();
+  });
+
+  // Bodies are kept raw (the AK/SK signature covers their exact bytes); emulated routes ignore them.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+
+  app.setNotFoundHandler((request, reply) => {
+    sendError(request, reply, ERRORS.GW_API_NOT_FOUND);
+  });
+
+  app.setErrorHandler((error: FastifyError | ApiError, request, reply) => {
+    if (error instanceof ApiError) return sendError(request, reply, error.entry, error.override, error.status);
+    if (error.validation) {
+      const { entry, override } = validationEntry(request, error);
+      return sendError(request, reply, entry, override);
+    }
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || error.statusCode === 413) return sendError(request, reply, ERRORS.GW_ENTITY_TOO_LARGE);
+    if (error.statusCode === 414) return sendError(request, reply, ERRORS.GW_URI_TOO_LARGE);
+    const status = error.statusCode ?? 500;
+    if (status < 500) return sendError(request, reply, ERRORS.GW_BAD_REQUEST);
+    request.log.error({ err: error }, 'unexpected error');
+    const family = request.routeOptions.config.family;
+    return sendError(request, reply, family === 'dcs' ? ERRORS.DCS_INTERNAL : family === 'dws' ? ERRORS.DWS_SERVER_FAILURE : ERRORS.GW_INTERNAL);
+  });
+}, { name: 'gateway', fastify: '5.x' });
+
+/**
+ * Registers the methods a path does not define, so they answer the gateway's
+ * "The API does not exist." (404 `APIGW.0101`) rather than the unknown-path message.
+ */
+export function otherMethodsNotFound(app: FastifyInstance, url: string, defined: readonly string[]): void {
+  const all = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'];
+  const taken = new Set(defined.flatMap((m) => (m === 'GET' ? ['GET', 'HEAD'] : [m])));
+  const rest = all.filter((m) => !taken.has(m));
+  if (!taken.has('HEAD') && !taken.has('GET')) rest.push('HEAD');
+  app.route({
+    method: rest,
+    url,
+    handler: (request, reply) => sendError(request, reply, ERRORS.GW_METHOD_NOT_FOUND),
+  });
+}

@@ -1,0 +1,21 @@
+/** Per-route settings the gateway plugin reads (error family, operation name, v1.0 legacy envelope). */
+import { type ErrorFamily } from '../errors/catalog.js';
+import { type MockRuntime } from '../runtime.js';
+
+export type Operation =
+  | 'dcs.swap' | 'dcs.swapV2' | 'dcs.asyncSwap' | 'dcs.job' | 'dcs.getInstance' | 'dcs.getInstanceV2' | 'dcs.listInstances'
+  | 'dws.switchover' | 'dws.getCluster' | 'dws.listClusters';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Which API answers on this route: decides the error body format. */
+    family?: ErrorFamily;
+    /** Operation name (journal, rules, logs). */
+    operation?: Operation;
+    /** DCS v1.0 routes: the scenario may switch their errors to the legacy envelope. */
+    v1?: boolean;
+  }
+  interface FastifyInstance {
+    mock: MockRuntime;
+  }
+}

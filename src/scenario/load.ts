@@ -1,0 +1,101 @@
+/**
+ * Reading a scenario: text (YAML or JSON) → document → schema check → cross-field
+ * checks. Everything that is wrong is reported with the file and the path inside it;
+ * nothing is half-loaded.
+ */
+import { readFile } from 'node:fs/promises';
+import { extname } from 'node:path';
+import YAML from 'yaml';
+import { ScenarioSchema, type ScenarioSpec } from './schema.js';
+import { schemaIssues, type Issue, joinPath } from './issues.js';
+
+export interface Scenario {
+  readonly spec: ScenarioSpec;
+  /** Where it came from: a file path, or a label such as `PUT /_mock/scenario`. */
+  readonly source: string;
+}
+
+export type LoadResult = { readonly ok: true; readonly scenario: Scenario } | { readonly ok: false; readonly source: string; readonly issues: Issue[] };
+
+export class ScenarioError extends Error {
+  constructor(readonly source: string, readonly issues: Issue[]) {
+    super(issues.map((i) => `${source}: ${i.path ? `${i.path}: ` : ''}${i.message}`).join('\n'));
+    this.name = 'ScenarioError';
+  }
+}
+
+/** Parses YAML (a superset of JSON here); `.json` sources are parsed as strict JSON. */
+export function parseDocument(text: string, source: string, format: 'yaml' | 'json' = 'yaml'): { ok: true; value: unknown } | { ok: false; issues: Issue[] } {
+  try {
+    if (format === 'json') return { ok: true, value: JSON.parse(text) };
+    const doc = YAML.parseDocument(text, { uniqueKeys: true, prettyErrors: true, strict: true });
+    if (doc.errors.length > 0) {
+      return { ok: false, issues: doc.errors.slice(0, 5).map((e) => ({ path: '', message: `not valid YAML: ${e.message.split('\n')[0]}` })) };
+    }
+    return { ok: true, value: doc.toJS({ maxAliasCount: 100 }) };
+  } catch (err) {
+    return { ok: false, issues: [{ path: '', message: `not valid ${format === 'json' ? 'JSON' : 'YAML'}: ${(err as Error).message.split('\n')[0]}` }] };
+  }
+}
+
+/** Checks a parsed document; on success it is a ScenarioSpec. */
+export function validateScenario(value: unknown, source: string): LoadResult {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    return { ok: false, source, issues: [{ path: '', message: 'expected a scenario object (name, projects, …)' }] };
+  }
+  const issues = schemaIssues(ScenarioSchema, value);
+  if (issues.length > 0) return { ok: false, source, issues };
+  const spec = value as ScenarioSpec;
+  const more = crossChecks(spec);
+  if (more.length > 0) return { ok: false, source, issues: more };
+  return { ok: true, scenario: { spec, source } };
+}
+
+/** What the schema alone cannot say: unique ids, engine/mode combinations. */
+function crossChecks(spec: ScenarioSpec): Issue[] {
+  const issues: Issue[] = [];
+  const projects = new Map<string, string>();
+  const resources = new Map<string, string>();
+  spec.projects.forEach((project, p) => {
+    const ppath = joinPath(joinPath('projects', p), 'id');
+    const seen = projects.get(project.id);
+    if (seen) issues.push({ path: ppath, message: `duplicate project id ${project.id} (also at ${seen})` });
+    else projects.set(project.id, ppath);
+    (project.instances ?? []).forEach((inst, i) => {
+      const ipath = joinPath(joinPath(joinPath('projects', p), 'instances'), i);
+      const other = resources.get(inst.id);
+      if (other) issues.push({ path: `${ipath}.id`, message: `duplicate id ${inst.id} (also at ${other})` });
+      else resources.set(inst.id, `${ipath}.id`);
+      if (inst.engine === 'Memcached' && inst.cache_mode && inst.cache_mode !== 'single' && inst.cache_mode !== 'ha') {
+        issues.push({ path: `${ipath}.cache_mode`, message: `expected single or ha for a Memcached instance, got "${inst.cache_mode}"` });
+      }
+      if (inst.sync_progress !== undefined && inst.replication !== 'syncing') {
+        issues.push({ path: `${ipath}.sync_progress`, message: 'only allowed with replication: syncing' });
+      }
+      if (inst.replica_count !== undefined && inst.cache_mode !== undefined && inst.cache_mode !== 'ha' && inst.cache_mode !== 'ha_rw_split') {
+        issues.push({ path: `${ipath}.replica_count`, message: 'only allowed for cache_mode ha or ha_rw_split' });
+      }
+      if (inst.replica_count === 1 && (inst.cache_mode ?? 'ha') !== 'single') {
+        issues.push({ path: `${ipath}.replica_count`, message: 'expected at least 2 for a master/standby instance (master included)' });
+      }
+    });
+  });
+  return issues;
+}
+
+export function parseScenario(text: string, source: string, format: 'yaml' | 'json' = 'yaml'): LoadResult {
+  const doc = parseDocument(text, source, format);
+  if (!doc.ok) return { ok: false, source, issues: doc.issues };
+  return validateScenario(doc.value, source);
+}
+
+export async function loadScenarioFile(file: string): Promise<LoadResult> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    return { ok: false, source: file, issues: [{ path: '', message: code === 'ENOENT' ? 'file not found' : `cannot read: ${(err as Error).message}` }] };
+  }
+  return parseScenario(text, file, extname(file).toLowerCase() === '.json' ? 'json' : 'yaml');
+}

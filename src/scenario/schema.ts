@@ -1,0 +1,87 @@
+/**
+ * The scenario file format, as TypeBox schemas. Unknown keys are refused everywhere
+ * (`additionalProperties: false`), so a typo is an error with its path, not a
+ * silently ignored setting. `expected` on a schema is the phrase the loader shows
+ * when a value does not fit.
+ */
+import { Type, type Static, type TLiteral, type TUnion } from '@sinclair/typebox';
+import { PROJECT_ID_PATTERN, UUID_PATTERN } from '../domain/ids.js';
+import { CACHE_MODES, ENGINES, INSTANCE_STATUSES, REPLICATION_STATES } from '../domain/dcs/instance.js';
+
+const closed = { additionalProperties: false } as const;
+
+type Literals<T extends readonly string[]> = { -readonly [K in keyof T]: TLiteral<T[K]> };
+
+/** A closed set of strings, reported as "one of a, b, c" when a value does not fit. */
+export const oneOf = <const T extends readonly string[]>(values: T, options: Record<string, unknown> = {}): TUnion<Literals<T>> =>
+  Type.Union(values.map((v) => Type.Literal(v)), { expected: `one of ${values.join(', ')}`, ...options }) as unknown as TUnion<Literals<T>>;
+
+export const ProjectIdSchema = Type.String({ pattern: PROJECT_ID_PATTERN, expected: 'a project id: 32 lowercase hex characters' });
+export const UuidSchema = Type.String({ pattern: UUID_PATTERN, expected: 'a lowercase UUID (8-4-4-4-12 hex)' });
+const Seconds = Type.Number({ minimum: 0, maximum: 86400, expected: 'a number of seconds from 0 to 86400' });
+const Tag = Type.Object({ key: Type.String({ minLength: 1, maxLength: 128 }), value: Type.String({ maxLength: 255 }) }, closed);
+
+export const InstanceSpecSchema = Type.Object(
+  {
+    id: UuidSchema,
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    engine: Type.Optional(oneOf(ENGINES)),
+    engine_version: Type.Optional(Type.String({ pattern: '^[0-9]+\\.[0-9]+$', expected: 'a version such as "5.0"' })),
+    cache_mode: Type.Optional(oneOf(CACHE_MODES)),
+    status: Type.Optional(oneOf(INSTANCE_STATUSES)),
+    replication: Type.Optional(oneOf(REPLICATION_STATES)),
+    /** Progress of an initial `syncing` state, 0–100 (default 0). */
+    sync_progress: Type.Optional(Type.Integer({ minimum: 0, maximum: 99, expected: 'an integer from 0 to 99' })),
+    /** The instance's agent fails internally: swaps answer code "3". */
+    internal_fault: Type.Optional(Type.Boolean()),
+    capacity: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1024, expected: 'a capacity in GB, above 0 and at most 1024' })),
+    replica_count: Type.Optional(Type.Integer({ minimum: 1, maximum: 6, expected: 'an integer from 1 to 6' })),
+    description: Type.Optional(Type.String({ maxLength: 1024 })),
+    ip: Type.Optional(Type.String({ pattern: '^[0-9]{1,3}(\\.[0-9]{1,3}){3}$', expected: 'an IPv4 address' })),
+    port: Type.Optional(Type.Integer({ minimum: 1, maximum: 65535 })),
+    no_password_access: Type.Optional(Type.Boolean()),
+    enterprise_project_id: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    tags: Type.Optional(Type.Array(Tag, { maxItems: 20 })),
+  },
+  closed,
+);
+
+export const ProjectSpecSchema = Type.Object(
+  {
+    id: ProjectIdSchema,
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    instances: Type.Optional(Type.Array(InstanceSpecSchema, { maxItems: 10000 })),
+  },
+  closed,
+);
+
+export const ScenarioSchema = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 128 }),
+    description: Type.Optional(Type.String({ maxLength: 4096 })),
+    seed: Type.Optional(Type.Union([Type.Integer(), Type.String({ minLength: 1, maxLength: 128 })], { expected: 'an integer or a string' })),
+    region: Type.Optional(Type.String({ pattern: '^[a-z]+(-[a-z0-9]+)+$', expected: 'a region such as cn-north-4' })),
+    timings: Type.Optional(
+      Type.Object(
+        {
+          dcs: Type.Optional(Type.Object({ resyncSeconds: Type.Optional(Seconds), swapJobSeconds: Type.Optional(Seconds) }, closed)),
+        },
+        closed,
+      ),
+    ),
+    options: Type.Optional(
+      Type.Object(
+        {
+          dcs: Type.Optional(Type.Object({ errorEnvelope: Type.Optional(oneOf(['current', 'legacy'] as const)) }, closed)),
+        },
+        closed,
+      ),
+    ),
+    projects: Type.Array(ProjectSpecSchema, { minItems: 1, maxItems: 1000 }),
+  },
+  closed,
+);
+
+export type ScenarioSpec = Static<typeof ScenarioSchema>;
+export type ProjectSpec = Static<typeof ProjectSpecSchema>;
+export type InstanceSpec = Static<typeof InstanceSpecSchema>;

@@ -1,0 +1,67 @@
+/**
+ * Test helpers: an app on a manual clock, built from an in-line scenario or a file,
+ * closed when the test ends. Mirrors fastify/demo's `build()` helper.
+ */
+import { type Test } from 'tap';
+import { type FastifyInstance } from 'fastify';
+import { buildApp } from '../src/app.js';
+import { ManualClock } from '../src/domain/clock.js';
+import { validateScenario, loadScenarioFile, type Scenario } from '../src/scenario/load.js';
+
+export const PROJECT = '0a5bbd0c7e0c4b4e8f1e8c0b0a9a6f3e';
+export const OTHER_PROJECT = 'bd6b78e2ff9e4e47bc260803ddcc7a21';
+export const T0 = Date.UTC(2026, 0, 15, 8, 0, 0);
+
+export const DEFAULT_IDS = {
+  healthy: '3c49a8e2-4a5b-4f27-9b43-7d4e1d6a0c11',
+  syncing: '5e1f2a3b-1111-4c2d-8e9f-0a1b2c3d4e51',
+  broken: '6f2a3b4c-2222-4d3e-9f0a-1b2c3d4e5f62',
+  faulty: '7a3b4c5d-3333-4e4f-8a1b-2c3d4e5f6a73',
+  memcached: '8b4c5d6e-4444-4f5a-9b2c-3d4e5f6a7b84',
+  single: '9c5d6e7f-5555-4a6b-8c3d-4e5f6a7b8c95',
+  cluster: 'ad6e7f80-6666-4b7c-9d4e-5f6a7b8c9da6',
+  restarting: 'be7f8091-7777-4c8d-8e5f-6a7b8c9daeb7',
+  rwSplit: 'cf8091a2-8888-4d9e-9f6a-7b8c9daebfc8',
+  frozen: 'd091a2b3-9999-4eaf-8a7b-8c9daebfc0d9',
+  createFailed: 'e1a2b3c4-aaaa-4fb0-9b8c-9daebfc0d1ea',
+} as const;
+
+export const UNKNOWN_UUID = '00000000-0000-4000-8000-000000000000';
+
+export function scenarioOf(doc: unknown, source = 'test'): Scenario {
+  const result = validateScenario(doc, source);
+  if (!result.ok) throw new Error(`bad test scenario: ${JSON.stringify(result.issues)}`);
+  return result.scenario;
+}
+
+export async function defaultScenario(): Promise<Scenario> {
+  const result = await loadScenarioFile(new URL('../scenarios/default.yaml', import.meta.url).pathname);
+  if (!result.ok) throw new Error(JSON.stringify(result.issues));
+  return result.scenario;
+}
+
+export interface Built {
+  app: FastifyInstance;
+  clock: ManualClock;
+}
+
+/** An app on a manual clock; closed at the end of the test. */
+export async function build(t: Test, scenario?: Scenario, start = T0): Promise<Built> {
+  const clock = new ManualClock(start);
+  const app = await buildApp({ scenario: scenario ?? (await defaultScenario()), clock });
+  t.teardown(() => app.close());
+  await app.ready();
+  return { app, clock };
+}
+
+/** A stable snapshot of the model, to assert that a refused request changed nothing. */
+export function snapshot(app: FastifyInstance): string {
+  const world = app.mock.world;
+  const out: unknown[] = [];
+  for (const p of world.projects.values()) {
+    for (const i of p.instances.values()) out.push([i.id, i.status, i.nodes.map((n) => n.id), { ...i.replication }, i.internalFault, i.pendingJob?.id ?? null]);
+    for (const c of p.clusters.values()) out.push(['cluster', JSON.stringify(c)]);
+    out.push(['jobs', [...p.jobs.keys()]]);
+  }
+  return JSON.stringify(out);
+}
