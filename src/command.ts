@@ -93,6 +93,8 @@ export async function main(argv: string[]): Promise<number> {
     logger.fatal({ err }, 'cannot listen');
     return 1;
   }
+  // The address matters most with --port 0: say it even when info lines are off.
+  if (!logger.isLevelEnabled('info')) process.stdout.write(`hw-mock listening on ${app.listeningOrigin}\n`);
   const counts = app.mock.world.counts();
   logger.info({ scenario: loaded.scenario.spec.name, file: loaded.scenario.source, ...counts }, `scenario "${loaded.scenario.spec.name}" loaded`);
 

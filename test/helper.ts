@@ -3,7 +3,7 @@
  * closed when the test ends. Mirrors fastify/demo's `build()` helper.
  */
 import { type Test } from 'tap';
-import { type FastifyInstance } from 'fastify';
+import { type FastifyInstance, type LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../src/app.js';
 import { ManualClock } from '../src/domain/clock.js';
 import { validateScenario, loadScenarioFile, type Scenario } from '../src/scenario/load.js';
@@ -64,4 +64,33 @@ export function snapshot(app: FastifyInstance): string {
     out.push(['jobs', [...p.jobs.keys()]]);
   }
   return JSON.stringify(out);
+}
+
+/** Asserts the headers every response carries (CONTRACT §5). */
+export function assertCommonHeaders(t: Test, res: LightMyRequestResponse): void {
+  t.match(res.headers['x-request-id'], /^[0-9a-f]{32}$/, 'X-Request-Id is 32 hex');
+  if (res.body.length > 0) t.equal(res.headers['content-type'], 'application/json; charset=UTF-8', 'JSON content type, charset=UTF-8');
+}
+
+/** Asserts a DCS error in the current envelope, exactly. */
+export function assertDcsError(t: Test, res: LightMyRequestResponse, status: number, code: string, message?: string): void {
+  assertCommonHeaders(t, res);
+  t.equal(res.statusCode, status, `status ${status}`);
+  const body = res.json();
+  t.same(Object.keys(body), ['error_code', 'error_msg', 'error_ext_msg'], 'DCS error body keys');
+  t.equal(body.error_code, code);
+  t.equal(body.error_ext_msg, null);
+  if (message !== undefined) t.equal(body.error_msg, message);
+}
+
+/** Asserts an API-gateway error, its request_id equal to the header. */
+export function assertGatewayError(t: Test, res: LightMyRequestResponse, status: number, code: string, message?: string): void {
+  assertCommonHeaders(t, res);
+  t.equal(res.statusCode, status, `status ${status}`);
+  const body = res.json();
+  t.same(Object.keys(body), ['error_code', 'error_msg', 'request_id']);
+  t.equal(body.error_code, code);
+  t.equal(body.request_id, res.headers['x-request-id']);
+  if (message !== undefined) t.equal(body.error_msg, message);
+  t.notOk('statusCode' in body, 'no Fastify-shaped body');
 }

@@ -62,6 +62,14 @@ function messageFor(error: ValueError): string {
       return `expected an object (a map of keys), got ${describe(error.value)}`;
     case ValueErrorType.Array:
       return `expected a list, got ${describe(error.value)}`;
+    case ValueErrorType.ArrayMinItems:
+      return `expected at least ${(schema as { minItems?: number }).minItems} item(s)`;
+    case ValueErrorType.ArrayMaxItems:
+      return `expected at most ${(schema as { maxItems?: number }).maxItems} items`;
+    case ValueErrorType.StringMinLength:
+      return `expected at least ${(schema as { minLength?: number }).minLength} character(s), got ${describe(error.value)}`;
+    case ValueErrorType.StringMaxLength:
+      return `expected at most ${(schema as { maxLength?: number }).maxLength} characters`;
     case ValueErrorType.StringPattern:
       return `expected a string matching ${schema.pattern}, got ${describe(error.value)}`;
     default:

@@ -1,0 +1,139 @@
+/**
+ * The real thing over a real socket: the built CLI (`node dist/cli.js`, built by
+ * `pretest`) on a free port, a swap flow, the request log, and a clean stop.
+ */
+import t from 'tap';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PROJECT } from './helper.js';
+
+const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+const ID = '3c49a8e2-4a5b-4f27-9b43-7d4e1d6a0c11';
+
+function tempFile(name: string, text: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'hw-mock-cli-'));
+  const file = join(dir, name);
+  writeFileSync(file, text);
+  return file;
+}
+
+interface Running {
+  child: ChildProcessWithoutNullStreams;
+  base: string;
+  lines: string[];
+}
+
+async function start(args: string[]): Promise<Running> {
+  const child = spawn(process.execPath, [CLI, '--port', '0', ...args], { stdio: 'pipe' });
+  const lines: string[] = [];
+  let buffer = '';
+  const base = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no "listening" line; got: ${lines.join('\n')}`)), 10_000);
+    child.stdout.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString();
+      let nl;
+      while ((nl = buffer.indexOf('\n')) >= 0) {
+        const line = buffer.slice(0, nl);
+        buffer = buffer.slice(nl + 1);
+        lines.push(line);
+        const m = /listening on (http:\/\/[^"]+)/.exec(line);
+        if (m) {
+          clearTimeout(timer);
+          resolve(m[1]);
+        }
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`exited with ${code}`)));
+  });
+  return { child, base, lines };
+}
+
+function run(args: string[]): Promise<{ code: number | null; stderr: string; stdout: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [CLI, ...args], { stdio: 'pipe' });
+    let stderr = '', stdout = '';
+    child.stderr.on('data', (c) => (stderr += c));
+    child.stdout.on('data', (c) => (stdout += c));
+    child.on('exit', (code) => resolve({ code, stderr, stdout }));
+  });
+}
+
+const stopped = (child: ChildProcessWithoutNullStreams) => new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+
+t.test('CLI on a free port: "" then "1" with the page\'s message, then "" again after the resync; one log line per request; SIGTERM stops it', async (t) => {
+  const scenario = tempFile('fast.yaml', `name: fast\ntimings: { dcs: { resyncSeconds: 0.4 } }\nprojects:\n  - id: ${PROJECT}\n    instances:\n      - id: ${ID}\n`);
+  const { child, base, lines } = await start(['--scenario', scenario, '--host', '127.0.0.1', '--log-level', 'info']);
+  t.teardown(() => child.kill('SIGKILL'));
+  t.match(base, /^http:\/\/127\.0\.0\.1:\d+$/);
+
+  const swap = () => fetch(`${base}/v1.0/${PROJECT}/instances/${ID}/swap`, { method: 'PUT' });
+  const first = await swap();
+  t.equal(first.status, 200);
+  t.equal(first.headers.get('content-type'), 'application/json; charset=UTF-8');
+  const requestId = first.headers.get('x-request-id');
+  t.match(requestId, /^[0-9a-f]{32}$/);
+  t.equal(await first.text(), '{"code":"","message":"success"}');
+
+  const second = await swap();
+  t.equal(await second.text(), '{"code":"1","message":"repliation abnormal, master connected_slaves:0\\r"}');
+
+  let body = '';
+  const deadline = Date.now() + 5000;
+  while (Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 100));
+    body = await (await swap()).text();
+    if (body.includes('"code":""')) break;
+  }
+  t.equal(body, '{"code":"","message":"success"}', 'healthy again once the resync time has passed');
+
+  await new Promise((r) => setTimeout(r, 50));
+  const logged = lines.map((l) => JSON.parse(l)).filter((l) => l.msg === 'request');
+  const mine = logged.find((l) => l.reqId === requestId);
+  t.ok(mine, 'the request id of the response is in the log');
+  t.match(mine, { method: 'PUT', status: 200, op: 'dcs.swap', url: `/v1.0/${PROJECT}/instances/${ID}/swap` });
+  t.equal(logged.filter((l) => l.reqId === requestId).length, 1, 'one line per request');
+
+  const exit = stopped(child);
+  child.kill('SIGTERM');
+  t.equal(await exit, 0, 'clean exit on SIGTERM');
+});
+
+t.test('SIGINT stops it cleanly too, and the default scenario loads', async (t) => {
+  const { child, base } = await start(['--log-level', 'warn']);
+  t.teardown(() => child.kill('SIGKILL'));
+  const res = await fetch(`${base}/v1.0/${PROJECT}/instances?limit=1`);
+  t.equal(res.status, 200);
+  t.equal((await res.json()).instance_num, 10);
+  const exit = stopped(child);
+  child.kill('SIGINT');
+  t.equal(await exit, 0);
+});
+
+t.test('a bad scenario stops it before it listens: exit code 2 and one message with file, path and expectation', async (t) => {
+  const bad = tempFile('bad.yaml', `name: bad\nprojects:\n  - id: ${PROJECT}\n    instances:\n      - id: ${ID}\n      - id: 3c49a8e2-4a5b-4f27-9b43-7d4e1d6a0c12\n      - id: 3c49a8e2-4a5b-4f27-9b43-7d4e1d6a0c13\n        cache_mode: clustre\n`);
+  const r = await run(['--scenario', bad, '--port', '0']);
+  t.equal(r.code, 2);
+  t.match(r.stderr, `${bad}: projects[0].instances[2].cache_mode: expected one of single, ha, ha_rw_split, cluster, proxy, got "clustre"`);
+  t.notMatch(r.stdout, /listening/);
+  const missing = await run(['--scenario', '/nope/none.yaml']);
+  t.equal(missing.code, 2);
+  t.match(missing.stderr, '/nope/none.yaml: file not found');
+});
+
+t.test('bad flags: exit code 2 with usage; --help: exit 0', async (t) => {
+  const unknown = await run(['--colour']);
+  t.equal(unknown.code, 2);
+  t.match(unknown.stderr, /Unknown option '--colour'/);
+  t.match(unknown.stderr, /Usage: hw-mock/);
+  const port = await run(['--port', 'eighty']);
+  t.equal(port.code, 2);
+  t.match(port.stderr, '--port: expected an integer from 0 to 65535, got "eighty"');
+  const level = await run(['--log-level', 'loud']);
+  t.equal(level.code, 2);
+  const help = await run(['--help']);
+  t.equal(help.code, 0);
+  t.match(help.stdout, /--scenario FILE/);
+});

@@ -1,0 +1,113 @@
+/** Scenario files: the fixed world format, defaults, and path-precise refusals. */
+import t from 'tap';
+import { parseScenario, validateScenario, loadScenarioFile, ScenarioError } from '../../src/scenario/load.js';
+import { buildWorld } from '../../src/scenario/build.js';
+import { ManualClock } from '../../src/domain/clock.js';
+import { pointerToPath } from '../../src/scenario/issues.js';
+import { instanceDetailV1 } from '../../src/http/views/dcs.js';
+import { PROJECT, T0 } from '../helper.js';
+
+const ISSUE_EXAMPLE = `
+name: default
+seed: 1
+timings: { dcs: { resyncSeconds: 10, swapJobSeconds: 2 } }
+options: { dcs: { errorEnvelope: current } }
+projects:
+  - id: 0a5bbd0c7e0c4b4e8f1e8c0b0a9a6f3e
+    instances:
+      - id: 3c49a8e2-4a5b-4f27-9b43-7d4e1d6a0c11
+        name: redis-ha-1
+        engine: Redis            # or Memcached
+        engine_version: "5.0"
+        cache_mode: ha           # single | ha | ha_rw_split | cluster | proxy
+        status: RUNNING
+        replication: healthy     # healthy | syncing | broken
+`;
+
+const instance = (extra: Record<string, unknown>) => ({ id: '3c49a8e2-4a5b-4f27-9b43-7d4e1d6a0c11', ...extra });
+const doc = (instances: unknown[], top: Record<string, unknown> = {}) => ({ name: 'x', projects: [{ id: PROJECT, instances }], ...top });
+const issuesOf = (value: unknown) => {
+  const r = validateScenario(value, 'x.yaml');
+  return r.ok ? [] : r.issues.map((i) => `${i.path}: ${i.message}`);
+};
+
+t.test('the format of the issue loads as written', async (t) => {
+  const r = parseScenario(ISSUE_EXAMPLE, 'example.yaml');
+  t.ok(r.ok);
+  if (r.ok) t.equal(r.scenario.spec.projects[0].instances?.[0].name, 'redis-ha-1');
+});
+
+t.test('JSON works too, strictly parsed for .json', async (t) => {
+  t.ok(parseScenario(JSON.stringify(doc([instance({})])), 'x.json', 'json').ok);
+  const bad = parseScenario('{"name": "x",}', 'x.json', 'json');
+  t.notOk(bad.ok);
+  if (!bad.ok) t.match(bad.issues[0].message, /^not valid JSON/);
+});
+
+t.test('path-precise refusals, one per problem', async (t) => {
+  const third = doc([instance({}), { id: '3c49a8e2-4a5b-4f27-9b43-7d4e1d6a0c12' }, { id: '3c49a8e2-4a5b-4f27-9b43-7d4e1d6a0c13', cache_mode: 'hha' }]);
+  t.same(issuesOf(third), ['projects[0].instances[2].cache_mode: expected one of single, ha, ha_rw_split, cluster, proxy, got "hha"']);
+  t.same(issuesOf(doc([instance({ replication: 'flaky' })])), ['projects[0].instances[0].replication: expected one of healthy, syncing, broken, got "flaky"']);
+  t.same(issuesOf(doc([instance({ status: 'running' })])).length, 1);
+  t.same(issuesOf(doc([{ id: 'not-a-uuid' }])), ['projects[0].instances[0].id: expected a lowercase UUID (8-4-4-4-12 hex), got "not-a-uuid"']);
+  t.same(issuesOf(doc([{ name: 'x' }])), ['projects[0].instances[0].id: is required (a lowercase UUID (8-4-4-4-12 hex))']);
+  t.same(issuesOf({ name: 'x', projects: [{ id: 'ABC' }] }), ['projects[0].id: expected a project id: 32 lowercase hex characters, got "ABC"']);
+  t.same(issuesOf(doc([instance({ colour: 'red' })])), ['projects[0].instances[0].colour: unknown key']);
+  t.same(issuesOf(doc([instance({})], { timings: { dcs: { resyncSeconds: -1 } } })), ['timings.dcs.resyncSeconds: expected a number of seconds from 0 to 86400, got number -1']);
+  t.same(issuesOf(doc([instance({})], { options: { dcs: { errorEnvelope: 'old' } } })), ['options.dcs.errorEnvelope: expected one of current, legacy, got "old"']);
+  t.same(issuesOf({ projects: [] }), ['name: is required', 'projects: expected at least 1 item(s)']);
+  t.same(issuesOf([1, 2]), [': expected a scenario object (name, projects, …)']);
+});
+
+t.test('__proto__ and constructor keys are refused, and never pollute anything', async (t) => {
+  const r = parseScenario(`name: x\n__proto__: { polluted: true }\nprojects:\n  - id: ${PROJECT}\n    constructor: 1\n`, 'p.yaml');
+  t.notOk(r.ok);
+  if (!r.ok) t.same(r.issues.map((i) => i.path).sort(), ['__proto__', 'projects[0].constructor']);
+  t.equal(({} as Record<string, unknown>).polluted, undefined);
+});
+
+t.test('duplicate ids and impossible combinations are refused with their paths', async (t) => {
+  const dupInstance = doc([instance({}), instance({})]);
+  t.same(issuesOf(dupInstance), ['projects[0].instances[1].id: duplicate id 3c49a8e2-4a5b-4f27-9b43-7d4e1d6a0c11 (also at projects[0].instances[0].id)']);
+  const dupProject = { name: 'x', projects: [{ id: PROJECT }, { id: PROJECT }] };
+  t.same(issuesOf(dupProject), [`projects[1].id: duplicate project id ${PROJECT} (also at projects[0].id)`]);
+  t.same(issuesOf(doc([instance({ engine: 'Memcached', cache_mode: 'cluster' })])), ['projects[0].instances[0].cache_mode: expected single or ha for a Memcached instance, got "cluster"']);
+  t.same(issuesOf(doc([instance({ sync_progress: 10 })])), ['projects[0].instances[0].sync_progress: only allowed with replication: syncing']);
+  const yamlDup = parseScenario('name: x\nname: y\nprojects: []\n', 'd.yaml');
+  t.notOk(yamlDup.ok);
+  if (!yamlDup.ok) t.match(yamlDup.issues[0].message, /not valid YAML: Map keys must be unique/);
+});
+
+t.test('a missing file and a broken YAML file are reported with the file name', async (t) => {
+  const missing = await loadScenarioFile('/nonexistent/x.yaml');
+  t.notOk(missing.ok);
+  if (!missing.ok) t.equal(new ScenarioError(missing.source, missing.issues).message, '/nonexistent/x.yaml: file not found');
+  const broken = parseScenario('name: [x\nprojects: 1', 'b.yaml');
+  t.notOk(broken.ok);
+  if (!broken.ok) t.match(new ScenarioError('b.yaml', broken.issues).message, /^b\.yaml: not valid YAML/);
+});
+
+t.test('defaults are realistic and seeded: same seed, same answers; another seed, others', async (t) => {
+  const spec = (seed: number) => {
+    const r = validateScenario(doc([instance({})], { seed }), 's');
+    if (!r.ok) throw new Error('bad');
+    return r.scenario.spec;
+  };
+  const view = (seed: number) => {
+    const w = buildWorld(spec(seed), new ManualClock(T0));
+    return JSON.stringify(instanceDetailV1(w.instance(PROJECT, '3c49a8e2-4a5b-4f27-9b43-7d4e1d6a0c11')!, T0, true));
+  };
+  t.equal(view(7), view(7));
+  t.not(view(7), view(8));
+  const d = JSON.parse(view(7));
+  t.match(d, { engine: 'Redis', engine_version: '5.0', cache_mode: 'ha', status: 'RUNNING', spec_code: 'redis.ha.xu1.large.r2.1', port: 6379 });
+  t.match(d.ip, /^192\.168\.\d+\.\d+$/);
+  t.match(d.vpc_id, /^[0-9a-f-]{36}$/);
+  t.ok(Date.parse(d.created_at) < Date.parse(d.launched_at));
+});
+
+t.test('pointerToPath', async (t) => {
+  t.equal(pointerToPath('/projects/0/instances/2/cache_mode'), 'projects[0].instances[2].cache_mode');
+  t.equal(pointerToPath(''), '');
+  t.equal(pointerToPath('/a~1b/c d'), '["a/b"]["c d"]');
+});
