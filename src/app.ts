@@ -3,13 +3,16 @@
  * routes. Used the same way by the CLI, by tests (`inject`) and by users who embed
  * the mock in-process.
  */
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { type Logger } from 'pino';
 import { type Clock, RealClock } from './domain/clock.js';
 import { MockRuntime } from './runtime.js';
 import { type Scenario } from './scenario/load.js';
 import gateway, { newRequestId } from './http/plugins/gateway.js';
+import { jsonSerializerCompiler } from './http/serializers.js';
+import { typeBoxValidatorCompiler } from './http/validator.js';
 import dcsRoutes from './http/routes/dcs.js';
+import adminRoutes from './http/routes/admin.js';
 import './http/types.js';
 
 export interface BuildOptions {
@@ -22,6 +25,8 @@ export interface BuildOptions {
   readonly bodyLimit?: number;
 }
 
+type CompilersFactory = NonNullable<NonNullable<FastifyServerOptions['schemaController']>['compilersFactory']>;
+
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 
 export async function buildApp(options: BuildOptions): Promise<FastifyInstance> {
@@ -30,11 +35,22 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     // One log line per request, written by our onResponse hook (request id, operation, status, time).
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'reqId' }),
     genReqId: newRequestId,
+    // A child logger per request is costly; below `info` no request line is written, so
+    // requests share the root logger (errors carry `reqId` explicitly).
+    ...(options.logger && !options.logger.isLevelEnabled('info') ? { childLoggerFactory: (logger: FastifyBaseLogger) => logger } : {}),
     requestIdHeader: false,
     bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
     return503OnClosing: false,
     forceCloseConnections: true,
     routerOptions: { ignoreTrailingSlash: true },
+    // TypeBox's compiler validates; views write the exact wire shape. Giving Fastify both
+    // compilers up front keeps Ajv and fast-json-stringify from loading at all (start-up time).
+    schemaController: {
+      compilersFactory: {
+        buildValidator: (() => typeBoxValidatorCompiler) as unknown as CompilersFactory['buildValidator'],
+        buildSerializer: (() => jsonSerializerCompiler()) as unknown as CompilersFactory['buildSerializer'],
+      },
+    },
   });
   app.decorate('mock', new MockRuntime(options.scenario, options.clock ?? new RealClock()));
 
@@ -50,5 +66,6 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
 
   await app.register(gateway);
   await app.register(dcsRoutes);
+  await app.register(adminRoutes);
   return app;
 }

@@ -85,7 +85,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`hw-mock: invalid scenario\n${new ScenarioError(loaded.source, loaded.issues).message}\n`);
     return 2;
   }
-  const logger = createLogger({ level: options.logLevel, pretty: options.pretty });
+  const logger = await createLogger({ level: options.logLevel, pretty: options.pretty });
   const app = await buildApp({ scenario: loaded.scenario, logger });
   try {
     await app.listen({ port: options.port, host: options.host, listenTextResolver: (address) => `listening on ${address}` });

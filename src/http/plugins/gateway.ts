@@ -1,26 +1,44 @@
 /**
  * What the API gateway in front of the real services does for every request:
- * an `X-Request-Id`, the `Content-Type` with `charset=UTF-8`, bodies taken as raw
+ * an `X-Request-Id` (see `stamp`), the `Content-Type` with `charset=UTF-8`, bodies taken as raw
  * bytes (routes that take none ignore them; a body over the limit is a 413), 404
  * `APIGW.0101` for unknown paths and methods, and every error, whatever its origin,
  * written in the API's own format: never a Fastify-shaped `{"statusCode":…}` body.
  */
 import fp from 'fastify-plugin';
-import { randomUUID } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 import { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { ERRORS, type CatalogEntry } from '../../errors/catalog.js';
 import { ApiError, errorBody, type ErrorOverride } from '../../errors/render.js';
 
 export const JSON_UTF8 = 'application/json; charset=UTF-8';
 
-/** 32 lowercase hex characters, like the cloud's request ids. */
-export const newRequestId = (): string => randomUUID().replace(/-/g, '');
+/** 32 lowercase hex characters, like the cloud's request ids; random bytes drawn from a pool. */
+const POOL_IDS = 256;
+const pool = Buffer.alloc(16 * POOL_IDS);
+let poolNext = POOL_IDS;
+export function newRequestId(): string {
+  if (poolNext === POOL_IDS) {
+    randomFillSync(pool);
+    poolNext = 0;
+  }
+  const start = 16 * poolNext++;
+  return pool.toString('hex', start, start + 16);
+}
+
+/**
+ * Stamps the headers every response carries. Called by each handler, by the not-found
+ * and error handlers (rather than from a hook: that is one function call per request).
+ */
+export function stamp(request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  return reply.header('x-request-id', request.id).header('content-type', JSON_UTF8);
+}
 
 /** Writes a catalog error in the family's format. */
 export function sendError(request: FastifyRequest, reply: FastifyReply, entry: CatalogEntry, override: ErrorOverride = {}, status = entry.status): FastifyReply {
   const config = request.routeOptions.config;
   const legacy = entry.family === 'dcs' && config.v1 === true && request.server.mock.world.options.dcs.errorEnvelope === 'legacy';
-  return reply.code(status).type(JSON_UTF8).send(errorBody(entry, { requestId: request.id, legacyEnvelope: legacy }, override));
+  return stamp(request, reply).code(status).send(errorBody(entry, { requestId: request.id, legacyEnvelope: legacy }, override));
 }
 
 /** Which catalog entry a schema-validation failure becomes, by route family and failing field. */
@@ -44,12 +62,6 @@ export interface GatewayOptions {
 }
 
 export default fp(async function gateway(app: FastifyInstance) {
-  app.addHook('onRequest', (request, reply, done) => {
-    reply.header('x-request-id', request.id);
-    reply.header('content-type', JSON_UTF8);
-    done();
-  });
-
   // Bodies are kept raw (the AK/SK signature covers their exact bytes); emulated routes ignore them.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
@@ -68,7 +80,7 @@ export default fp(async function gateway(app: FastifyInstance) {
     if (error.statusCode === 414) return sendError(request, reply, ERRORS.GW_URI_TOO_LARGE);
     const status = error.statusCode ?? 500;
     if (status < 500) return sendError(request, reply, ERRORS.GW_BAD_REQUEST);
-    request.log.error({ err: error }, 'unexpected error');
+    request.log.error({ err: error, reqId: request.id }, 'unexpected error');
     const family = request.routeOptions.config.family;
     return sendError(request, reply, family === 'dcs' ? ERRORS.DCS_INTERNAL : family === 'dws' ? ERRORS.DWS_SERVER_FAILURE : ERRORS.GW_INTERNAL);
   });

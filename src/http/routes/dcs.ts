@@ -3,14 +3,14 @@
  * (TypeBox), call the model, map the outcome (outcomes.ts) to the wire.
  */
 import { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { ApiError } from '../../errors/render.js';
 import { ERRORS } from '../../errors/catalog.js';
 import { asyncSwap, getJob, swap } from '../../domain/dcs/operations.js';
 import { type Instance } from '../../domain/dcs/instance.js';
 import { refusalError, swapV1, swapV2 } from '../outcomes.js';
-import { sendError, otherMethodsNotFound } from '../plugins/gateway.js';
+import { sendError, stamp, otherMethodsNotFound } from '../plugins/gateway.js';
 import { errorResponses } from '../schemas/common.js';
 import {
   AsyncSwapResponse, InstanceDetailV1, InstanceDetailV2, InstanceListQuery, InstanceListV1, InstanceParams,
@@ -37,7 +37,7 @@ export default async function dcsRoutes(fastify: FastifyInstance) {
     const { project_id, instance_id } = request.params;
     const result = swapV1(swap(app.mock.world, project_id, instance_id));
     if (result instanceof ApiError) fail(request, reply, result);
-    else reply.send(result);
+    else stamp(request, reply).send(result);
   });
 
   app.get('/v1.0/:project_id/instances/:instance_id', {
@@ -53,7 +53,7 @@ export default async function dcsRoutes(fastify: FastifyInstance) {
     const now = world.now();
     const inst = world.instance(request.params.project_id, request.params.instance_id);
     if (!inst) fail(request, reply, new ApiError(ERRORS.DCS_INSTANCE_NOT_FOUND));
-    else reply.send(instanceDetailV1(inst, now, true));
+    else stamp(request, reply).send(instanceDetailV1(inst, now, true));
   });
 
   app.get('/v1.0/:project_id/instances', {
@@ -83,7 +83,7 @@ export default async function dcsRoutes(fastify: FastifyInstance) {
     }
     const start = (q.start ?? 1) - 1;
     const page = matches.slice(start, start + (q.limit ?? 1000));
-    reply.send({ instances: page.map(instanceSummaryV1), instance_num: matches.length });
+    stamp(request, reply).send({ instances: page.map(instanceSummaryV1), instance_num: matches.length });
   });
 
   app.post('/v2/:project_id/instances/:instance_id/swap', {
@@ -98,7 +98,7 @@ export default async function dcsRoutes(fastify: FastifyInstance) {
     const { project_id, instance_id } = request.params;
     const result = swapV2(swap(app.mock.world, project_id, instance_id));
     if (result instanceof ApiError) fail(request, reply, result);
-    else reply.code(204).send(null);
+    else stamp(request, reply).code(204).send(null);
   });
 
   app.put('/v2/:project_id/instances/:instance_id/async-swap', {
@@ -113,7 +113,7 @@ export default async function dcsRoutes(fastify: FastifyInstance) {
     const { project_id, instance_id } = request.params;
     const outcome = asyncSwap(app.mock.world, project_id, instance_id);
     if (outcome.kind !== 'accepted') fail(request, reply, refusalError(outcome));
-    else reply.send({ job_id: outcome.job.id });
+    else stamp(request, reply).send({ job_id: outcome.job.id });
   });
 
   app.get('/v2/:project_id/jobs/:job_id', {
@@ -127,7 +127,7 @@ export default async function dcsRoutes(fastify: FastifyInstance) {
   }, (request, reply) => {
     const job = getJob(app.mock.world, request.params.project_id, request.params.job_id);
     if (!job) fail(request, reply, new ApiError(ERRORS.DCS_URL_NOT_FOUND));
-    else reply.send(jobView(job));
+    else stamp(request, reply).send(jobView(job));
   });
 
   app.get('/v2/:project_id/instances/:instance_id', {
@@ -143,7 +143,7 @@ export default async function dcsRoutes(fastify: FastifyInstance) {
     const now = world.now();
     const inst = world.instance(request.params.project_id, request.params.instance_id);
     if (!inst) fail(request, reply, new ApiError(ERRORS.DCS_INSTANCE_NOT_FOUND));
-    else reply.send(instanceDetailV2(inst, now, true));
+    else stamp(request, reply).send(instanceDetailV2(inst, now, true));
   });
 
   otherMethodsNotFound(fastify, '/v1.0/:project_id/instances/:instance_id/swap', ['PUT']);

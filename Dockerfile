@@ -1,0 +1,26 @@
+# syntax=docker/dockerfile:1
+# Build: docker build -t hw-mock .
+# Run:   docker run --rm -p 8080:8080 hw-mock [--scenario scenarios/x.yaml] [--log-level info]
+
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY src ./src
+RUN npm run build && npm prune --omit=dev --no-audit --no-fund
+
+FROM node:20-bookworm-slim AS runtime
+ENV NODE_ENV=production
+WORKDIR /app
+COPY --from=build --chown=node:node /app/node_modules ./node_modules
+COPY --from=build --chown=node:node /app/dist ./dist
+COPY --chown=node:node package.json ./
+COPY --chown=node:node scenarios ./scenarios
+USER node
+EXPOSE 8080
+HEALTHCHECK --interval=10s --timeout=3s --start-period=5s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:8080/_mock/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+# Inside the container the server must listen on every interface to be reachable.
+ENTRYPOINT ["node", "dist/cli.js", "--host", "0.0.0.0", "--port", "8080"]
+CMD []
