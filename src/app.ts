@@ -12,6 +12,7 @@ import gateway, { newRequestId } from './http/plugins/gateway.js';
 import { jsonSerializerCompiler } from './http/serializers.js';
 import { typeBoxValidatorCompiler } from './http/validator.js';
 import dcsRoutes from './http/routes/dcs.js';
+import dwsRoutes from './http/routes/dws.js';
 import adminRoutes from './http/routes/admin.js';
 import './http/types.js';
 
@@ -66,6 +67,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
 
   await app.register(gateway);
   await app.register(dcsRoutes);
+  await app.register(dwsRoutes);
   await app.register(adminRoutes);
   return app;
 }

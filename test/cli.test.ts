@@ -101,6 +101,31 @@ t.test('CLI on a free port: "" then "1" with the page\'s message, then "" again 
   t.equal(await exit, 0, 'clean exit on SIGTERM');
 });
 
+t.test('DWS over a real socket: switchover, poll the detail until task_status is empty, then NORMAL', async (t) => {
+  const cluster = '7d85f602-a948-4a30-afd4-e84f47471c15';
+  const scenario = tempFile('dws.yaml', `name: dws\ntimings: { dws: { switchoverSeconds: 0.3 } }\nprojects:\n  - id: ${PROJECT}\n    clusters:\n      - id: ${cluster}\n        version: 8.1.1.202\n        failed_nodes: [1]\n`);
+  const { child, base } = await start(['--scenario', scenario, '--log-level', 'warn']);
+  t.teardown(() => child.kill('SIGKILL'));
+  const read = async () => (await (await fetch(`${base}/v1.0/${PROJECT}/clusters/${cluster}`)).json()).cluster;
+  t.equal((await read()).sub_status, 'UNBALANCED');
+  const res = await fetch(`${base}/v1.0/${PROJECT}/clusters/${cluster}/switchover`, { method: 'POST', headers: { 'content-type': 'application/json' } });
+  t.equal(res.status, 200);
+  t.equal(await res.text(), '{}');
+  const seen = new Set<string>();
+  let c = await read();
+  const deadline = Date.now() + 5000;
+  while (c.task_status !== '' && Date.now() < deadline) {
+    seen.add(c.task_status);
+    await new Promise((r) => setTimeout(r, 50));
+    c = await read();
+  }
+  t.ok(seen.has('ACTIVE_STANDY_SWITCHOVER'), 'the task was seen running');
+  t.equal(c.task_status, '');
+  t.equal(c.sub_status, 'NORMAL');
+  t.same(c.action_progress, {});
+  child.kill('SIGTERM');
+});
+
 t.test('SIGINT stops it cleanly too, and the default scenario loads', async (t) => {
   const { child, base } = await start(['--log-level', 'warn']);
   t.teardown(() => child.kill('SIGKILL'));

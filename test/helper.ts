@@ -94,3 +94,23 @@ export function assertGatewayError(t: Test, res: LightMyRequestResponse, status:
   if (message !== undefined) t.equal(body.error_msg, message);
   t.notOk('statusCode' in body, 'no Fastify-shaped body');
 }
+
+export const DWS_IDS = {
+  unbalanced: '7d85f602-a948-4a30-afd4-e84f47471c15',
+  balanced: '1b2c3d4e-0001-4a5b-8c6d-7e8f9a0b1c21',
+  oldVersion: '1b2c3d4e-0002-4a5b-8c6d-7e8f9a0b1c22',
+  unbalanced9: '1b2c3d4e-0003-4a5b-8c6d-7e8f9a0b1c23',
+  busy: '1b2c3d4e-0004-4a5b-8c6d-7e8f9a0b1c24',
+  unavailable: '1b2c3d4e-0005-4a5b-8c6d-7e8f9a0b1c25',
+  fails: '1b2c3d4e-0006-4a5b-8c6d-7e8f9a0b1c26',
+} as const;
+
+/** Asserts a DWS error body, exactly `{"error_code","error_msg"}`. */
+export function assertDwsError(t: Test, res: LightMyRequestResponse, status: number, code: string, message?: string): void {
+  assertCommonHeaders(t, res);
+  t.equal(res.statusCode, status, `status ${status}`);
+  const body = res.json();
+  t.same(Object.keys(body), ['error_code', 'error_msg'], 'DWS error body keys');
+  t.equal(body.error_code, code);
+  if (message !== undefined) t.equal(body.error_msg, message);
+}

@@ -7,6 +7,7 @@ import { type Instance } from '../domain/dcs/instance.js';
 import { type Cluster } from '../domain/dws/cluster.js';
 import { type ProjectSpec, type ScenarioSpec } from './schema.js';
 import { instanceInit, projectNetwork } from './dcs-defaults.js';
+import { createCluster } from './dws-defaults.js';
 
 export const DEFAULT_SEED = 1;
 export const DEFAULT_REGION = 'cn-north-4';
@@ -14,14 +15,14 @@ export const DEFAULT_REGION = 'cn-north-4';
 export function timingsOf(spec: ScenarioSpec): Timings {
   return {
     dcs: { ...DEFAULT_TIMINGS.dcs, ...spec.timings?.dcs },
-    dws: { ...DEFAULT_TIMINGS.dws },
+    dws: { ...DEFAULT_TIMINGS.dws, ...spec.timings?.dws },
   };
 }
 
 export function optionsOf(spec: ScenarioSpec): WorldOptions {
   return {
     dcs: { ...DEFAULT_OPTIONS.dcs, ...spec.options?.dcs },
-    dws: { ...DEFAULT_OPTIONS.dws },
+    dws: { ...DEFAULT_OPTIONS.dws, ...spec.options?.dws },
   };
 }
 
@@ -33,10 +34,14 @@ export function buildProject(spec: ScenarioSpec, project: ProjectSpec, world: Wo
   for (const inst of project.instances ?? []) {
     instances.set(inst.id, createInstance(instanceInit(seed, project.id, net, inst), world, now));
   }
+  const clusters = new Map<string, Cluster>();
+  for (const cluster of project.clusters ?? []) {
+    clusters.set(cluster.id, createCluster(seed, project.id, net, cluster, now));
+  }
   return {
     id: project.id,
     instances,
-    clusters: new Map<string, Cluster>(),
+    clusters,
     jobs: new Map(),
     rng: Random.for(seed, 'jobs', project.id),
   };

@@ -8,6 +8,7 @@ import { extname } from 'node:path';
 import YAML from 'yaml';
 import { ScenarioSchema, type ScenarioSpec } from './schema.js';
 import { schemaIssues, type Issue, joinPath } from './issues.js';
+import { parseVersion } from '../domain/dws/version.js';
 
 export interface Scenario {
   readonly spec: ScenarioSpec;
@@ -77,6 +78,24 @@ function crossChecks(spec: ScenarioSpec): Issue[] {
       }
       if (inst.replica_count === 1 && (inst.cache_mode ?? 'ha') !== 'single') {
         issues.push({ path: `${ipath}.replica_count`, message: 'expected at least 2 for a master/standby instance (master included)' });
+      }
+    });
+    (project.clusters ?? []).forEach((cluster, c) => {
+      const cpath = joinPath(joinPath(joinPath('projects', p), 'clusters'), c);
+      const other = resources.get(cluster.id);
+      if (other) issues.push({ path: `${cpath}.id`, message: `duplicate id ${cluster.id} (also at ${other})` });
+      else resources.set(cluster.id, `${cpath}.id`);
+      if (cluster.version !== undefined && !parseVersion(cluster.version)) {
+        issues.push({ path: `${cpath}.version`, message: `expected 3 or 4 dot-separated numbers such as "8.1.1.202", got ${JSON.stringify(cluster.version)}` });
+      }
+      const nodes = cluster.number_of_node ?? 3;
+      for (const key of ['failed_nodes', 'down_nodes'] as const) {
+        (cluster[key] ?? []).forEach((node, n) => {
+          if (node >= nodes) issues.push({ path: `${cpath}.${key}[${n}]`, message: `expected a node index below number_of_node (${nodes}), got ${node}` });
+        });
+      }
+      if (cluster.task_progress !== undefined && !cluster.task_status) {
+        issues.push({ path: `${cpath}.task_progress`, message: 'only allowed with a task_status' });
       }
     });
   });

@@ -7,6 +7,7 @@
 import { Type, type Static, type TLiteral, type TUnion } from '@sinclair/typebox';
 import { PROJECT_ID_PATTERN, UUID_PATTERN } from '../domain/ids.js';
 import { CACHE_MODES, ENGINES, INSTANCE_STATUSES, REPLICATION_STATES } from '../domain/dcs/instance.js';
+import { CLUSTER_STATUSES, TASK_STATUSES } from '../domain/dws/cluster.js';
 
 const closed = { additionalProperties: false } as const;
 
@@ -46,11 +47,42 @@ export const InstanceSpecSchema = Type.Object(
   closed,
 );
 
+export const ClusterSpecSchema = Type.Object(
+  {
+    id: UuidSchema,
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    /** 3–4 dot-separated numbers; checked by the version parser when the scenario loads. */
+    version: Type.Optional(Type.String({ expected: 'a version string such as "8.1.1.202" (quote it in YAML)' })),
+    number_of_node: Type.Optional(Type.Integer({ minimum: 1, maximum: 256, expected: 'an integer from 1 to 256' })),
+    /** DN instance pairs per node (default 2): pair k has its primary on node k mod n, its standby on (k+1) mod n. */
+    dn_per_node: Type.Optional(Type.Integer({ minimum: 1, maximum: 16, expected: 'an integer from 1 to 16' })),
+    status: Type.Optional(oneOf(CLUSTER_STATUSES)),
+    /** Nodes (0-based) whose primaries have failed over to their standbys: the cluster starts unbalanced. */
+    failed_nodes: Type.Optional(Type.Array(Type.Integer({ minimum: 0, maximum: 255, expected: 'a node index (0-based)' }), { maxItems: 256, uniqueItems: true })),
+    /** Nodes that are down now (their primaries failed over, and they stay down): DEGRADED and UNBALANCED. */
+    down_nodes: Type.Optional(Type.Array(Type.Integer({ minimum: 0, maximum: 255, expected: 'a node index (0-based)' }), { maxItems: 256, uniqueItems: true })),
+    /** A task in progress (busy) or a failure state; "" for none. */
+    task_status: Type.Optional(Type.Union([Type.Literal(''), oneOf(TASK_STATUSES)], { expected: `"" or one of ${TASK_STATUSES.join(', ')}` })),
+    /** Progress shown for that task, in percent. */
+    task_progress: Type.Optional(Type.Integer({ minimum: 0, maximum: 99, expected: 'an integer from 0 to 99' })),
+    /** Further sub_status flags, besides the derived DEGRADED and UNBALANCED. */
+    flags: Type.Optional(Type.Array(oneOf(['READONLY', 'REDISTRIBUTING', 'REDISTRIBUTION-FAILURE'] as const), { maxItems: 3, uniqueItems: true })),
+    /** `fail`: every switchover on this cluster ends in ACTIVE_STANDY_SWITCHOVER_FAILURE. */
+    switchover_outcome: Type.Optional(oneOf(['success', 'fail'] as const)),
+    node_type: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    port: Type.Optional(Type.Integer({ minimum: 8000, maximum: 30000, expected: 'a port from 8000 to 30000' })),
+    enterprise_project_id: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    tags: Type.Optional(Type.Array(Tag, { maxItems: 20 })),
+  },
+  closed,
+);
+
 export const ProjectSpecSchema = Type.Object(
   {
     id: ProjectIdSchema,
     name: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
     instances: Type.Optional(Type.Array(InstanceSpecSchema, { maxItems: 10000 })),
+    clusters: Type.Optional(Type.Array(ClusterSpecSchema, { maxItems: 10000 })),
   },
   closed,
 );
@@ -65,6 +97,7 @@ export const ScenarioSchema = Type.Object(
       Type.Object(
         {
           dcs: Type.Optional(Type.Object({ resyncSeconds: Type.Optional(Seconds), swapJobSeconds: Type.Optional(Seconds) }, closed)),
+          dws: Type.Optional(Type.Object({ switchoverSeconds: Type.Optional(Seconds) }, closed)),
         },
         closed,
       ),
@@ -73,6 +106,7 @@ export const ScenarioSchema = Type.Object(
       Type.Object(
         {
           dcs: Type.Optional(Type.Object({ errorEnvelope: Type.Optional(oneOf(['current', 'legacy'] as const)) }, closed)),
+          dws: Type.Optional(Type.Object({ balancedSwitchover: Type.Optional(oneOf(['error', 'ok'] as const)) }, closed)),
         },
         closed,
       ),
@@ -85,3 +119,4 @@ export const ScenarioSchema = Type.Object(
 export type ScenarioSpec = Static<typeof ScenarioSchema>;
 export type ProjectSpec = Static<typeof ProjectSpecSchema>;
 export type InstanceSpec = Static<typeof InstanceSpecSchema>;
+export type ClusterSpec = Static<typeof ClusterSpecSchema>;
