@@ -24,6 +24,10 @@ export interface BuildOptions {
   readonly logger?: Logger;
   /** Largest request body in bytes (default 1 MiB); beyond it: 413 `APIGW.0201`. */
   readonly bodyLimit?: number;
+  /** Entries kept in the request journal (default 1000). */
+  readonly journalSize?: number;
+  /** When set, `/_mock/*` calls (health excepted) need `Authorization: Bearer <token>`. */
+  readonly adminToken?: string;
 }
 
 type CompilersFactory = NonNullable<NonNullable<FastifyServerOptions['schemaController']>['compilersFactory']>;
@@ -53,7 +57,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
       },
     },
   });
-  app.decorate('mock', new MockRuntime(options.scenario, options.clock ?? new RealClock()));
+  app.decorate('mock', new MockRuntime(options.scenario, options.clock ?? new RealClock(), { journalSize: options.journalSize }));
 
   if (options.logger && options.logger.isLevelEnabled('info')) {
     app.addHook('onResponse', (request, reply, done) => {
@@ -68,6 +72,6 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(gateway);
   await app.register(dcsRoutes);
   await app.register(dwsRoutes);
-  await app.register(adminRoutes);
+  await app.register(adminRoutes, { prefix: '/_mock', adminToken: options.adminToken });
   return app;
 }

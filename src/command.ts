@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { type LevelWithSilent } from 'pino';
 import { buildApp } from './app.js';
+import { ManualClock, RealClock } from './domain/clock.js';
 import { createLogger, LOG_LEVELS } from './logger.js';
 import { loadScenarioFile, ScenarioError } from './scenario/load.js';
 
@@ -22,6 +23,9 @@ Options:
   --scenario FILE     scenario file, YAML or JSON (default scenarios/default.yaml)
   --log-level LEVEL   ${LOG_LEVELS.join(' | ')} (default info)
   --pretty            human-readable logs (pino-pretty)
+  --clock MODE        real (default) | virtual: time moves only on POST /_mock/clock/advance
+  --admin-token T     require "Authorization: Bearer T" on /_mock/* (health excepted)
+  --journal-size N    requests kept in the journal (default 1000; 0 keeps none)
   -h, --help          show this help
 `;
 
@@ -33,6 +37,9 @@ export interface CliOptions {
   scenario: string;
   logLevel: LevelWithSilent;
   pretty: boolean;
+  clock: 'real' | 'virtual';
+  journalSize: number;
+  adminToken: string | undefined;
 }
 
 export function parseCli(argv: string[]): CliOptions | 'help' {
@@ -48,6 +55,9 @@ export function parseCli(argv: string[]): CliOptions | 'help' {
         scenario: { type: 'string' },
         'log-level': { type: 'string' },
         pretty: { type: 'boolean' },
+        clock: { type: 'string' },
+        'admin-token': { type: 'string' },
+        'journal-size': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -59,12 +69,23 @@ export function parseCli(argv: string[]): CliOptions | 'help' {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port: expected an integer from 0 to 65535, got "${values.port}"`);
   const logLevel = (values['log-level'] ?? 'info') as LevelWithSilent;
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) throw new UsageError(`--log-level: expected one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
+  const clock = values.clock ?? 'real';
+  if (clock !== 'real' && clock !== 'virtual') throw new UsageError(`--clock: expected real or virtual, got "${clock}"`);
+  const journalSize = values['journal-size'] === undefined ? 1000 : Number(values['journal-size']);
+  if (!Number.isInteger(journalSize) || journalSize < 0 || journalSize > 1_000_000) {
+    throw new UsageError(`--journal-size: expected an integer from 0 to 1000000, got "${values['journal-size']}"`);
+  }
+  const adminToken = values['admin-token'];
+  if (adminToken !== undefined && !/^[\x21-\x7e]{8,256}$/.test(adminToken)) throw new UsageError('--admin-token: expected 8 to 256 printable characters, no spaces');
   return {
     port,
     host: values.host ?? '127.0.0.1',
     scenario: values.scenario ?? DEFAULT_SCENARIO,
     logLevel,
     pretty: values.pretty ?? false,
+    clock,
+    journalSize,
+    adminToken,
   };
 }
 
@@ -86,7 +107,9 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const logger = await createLogger({ level: options.logLevel, pretty: options.pretty });
-  const app = await buildApp({ scenario: loaded.scenario, logger });
+  const start = loaded.scenario.spec.clock?.start;
+  const clock = options.clock === 'virtual' ? new ManualClock(start ? Date.parse(start) : Date.now()) : new RealClock();
+  const app = await buildApp({ scenario: loaded.scenario, logger, clock, journalSize: options.journalSize, adminToken: options.adminToken });
   try {
     await app.listen({ port: options.port, host: options.host, listenTextResolver: (address) => `listening on ${address}` });
   } catch (err) {
@@ -96,7 +119,7 @@ export async function main(argv: string[]): Promise<number> {
   // The address matters most with --port 0: say it even when info lines are off.
   if (!logger.isLevelEnabled('info')) process.stdout.write(`hw-mock listening on ${app.listeningOrigin}\n`);
   const counts = app.mock.world.counts();
-  logger.info({ scenario: loaded.scenario.spec.name, file: loaded.scenario.source, ...counts }, `scenario "${loaded.scenario.spec.name}" loaded`);
+  logger.info({ scenario: loaded.scenario.spec.name, file: loaded.scenario.source, clock: clock.kind, ...counts }, `scenario "${loaded.scenario.spec.name}" loaded`);
 
   const stop = (signal: string) => {
     logger.info({ signal }, 'shutting down');

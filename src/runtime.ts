@@ -1,20 +1,33 @@
 /**
- * What a running mock holds: the loaded scenario, the clock and the world built
- * from them. Reset and scenario swaps replace state here, so routes always read
- * `runtime.world` and never keep a stale reference.
+ * What a running mock holds: the loaded scenario, the clock, the world built from
+ * them, the fault rules and the request journal. Reset and scenario swaps replace
+ * state here, so routes always read `runtime.world` and never keep a stale reference.
  */
 import { type Clock } from './domain/clock.js';
+import { Random } from './domain/random.js';
 import { type World } from './domain/world.js';
-import { buildWorld, resetProject } from './scenario/build.js';
+import { applyAction, projectOf, type ModelAction } from './domain/actions.js';
+import { buildWorld, resetProject, DEFAULT_SEED } from './scenario/build.js';
 import { type Scenario } from './scenario/load.js';
+import { RuleBook, type RuleSpec } from './chaos/rules.js';
+import { Journal, DEFAULT_JOURNAL_SIZE } from './chaos/journal.js';
+
+export interface RuntimeOptions {
+  /** Entries kept in the request journal (default 1000). */
+  readonly journalSize?: number;
+}
 
 export class MockRuntime {
-  #world: World;
+  #world!: World;
   #scenario: Scenario;
+  #rules!: RuleBook;
+  #jitter!: Random;
+  readonly journal: Journal;
 
-  constructor(scenario: Scenario, readonly clock: Clock) {
+  constructor(scenario: Scenario, readonly clock: Clock, options: RuntimeOptions = {}) {
     this.#scenario = scenario;
-    this.#world = buildWorld(scenario.spec, clock);
+    this.journal = new Journal(options.journalSize ?? DEFAULT_JOURNAL_SIZE);
+    this.#rebuild();
   }
 
   get world(): World {
@@ -25,19 +38,58 @@ export class MockRuntime {
     return this.#scenario;
   }
 
+  get rules(): RuleBook {
+    return this.#rules;
+  }
+
+  /** Seeded generator for delay jitter. */
+  get jitter(): Random {
+    return this.#jitter;
+  }
+
   /** Back to the scenario's initial state: everything, or one project. False for an unknown project. */
   reset(projectId?: string): boolean {
     if (projectId === undefined) {
-      this.#world = buildWorld(this.#scenario.spec, this.clock);
+      this.#rebuild();
+      this.journal.clear();
       return true;
     }
-    return resetProject(this.#scenario.spec, this.#world, projectId);
+    if (!resetProject(this.#scenario.spec, this.#world, projectId)) return false;
+    this.#scheduleEvents(projectId);
+    this.#rules.resetProject(projectId);
+    this.journal.clear(projectId);
+    return true;
   }
 
-  /** Replaces the scenario (already validated) and rebuilds the world from it. */
+  /** Replaces the scenario (already validated) and rebuilds everything from it. */
   load(scenario: Scenario): void {
-    const world = buildWorld(scenario.spec, this.clock);
     this.#scenario = scenario;
-    this.#world = world;
+    this.#rebuild();
+    this.journal.clear();
+  }
+
+  #rebuild(): void {
+    const spec = this.#scenario.spec;
+    const seed = spec.seed ?? DEFAULT_SEED;
+    this.#world = buildWorld(spec, this.clock);
+    this.#rules = new RuleBook(seed);
+    this.#rules.reset((spec.rules ?? []) as RuleSpec[]);
+    this.#jitter = Random.for(seed, 'jitter');
+    this.#scheduleEvents();
+  }
+
+  /** Timeline events, `at` seconds after now (the start or the reset), in file order. */
+  #scheduleEvents(onlyProject?: string): void {
+    const world = this.#world;
+    const start = this.clock.now();
+    for (const event of this.#scenario.spec.events ?? []) {
+      const { at, ...action } = event;
+      const resource = 'instance' in action && action.instance ? action.instance : action.cluster!;
+      const project = projectOf(world, resource);
+      if (project === undefined || (onlyProject !== undefined && project !== onlyProject)) continue;
+      world.scheduler.schedule(start + at * 1000, project, (when) => {
+        applyAction(world, action as ModelAction, when);
+      });
+    }
   }
 }

@@ -104,3 +104,26 @@ export function entryByCode(code: string): CatalogEntry | undefined {
   for (const entry of Object.values(ERRORS)) if (entry.code === code) return entry;
   return undefined;
 }
+
+/**
+ * The entry a rule's bare `status` answers with, in the API's own format: the family's
+ * entry for that status, else the gateway's (401, 429, 502, 504), else the family's
+ * generic client or server error with the rule's status.
+ */
+export function entryForStatus(family: 'dcs' | 'dws', status: number): CatalogEntry {
+  const byStatus: Record<'dcs' | 'dws', Record<number, CatalogEntry>> = {
+    dcs: {
+      400: ERRORS.DCS_STATE_NOT_ALLOWED, 403: ERRORS.DCS_ROLE_DENIED, 404: ERRORS.DCS_INSTANCE_NOT_FOUND,
+      405: ERRORS.DCS_METHOD_NOT_ALLOWED, 500: ERRORS.DCS_INTERNAL,
+    },
+    dws: {
+      400: ERRORS.DWS_BAD_PARAMETER, 403: ERRORS.DWS_FORBIDDEN, 404: ERRORS.DWS_CLUSTER_NOT_FOUND, 409: ERRORS.DWS_CONFLICT,
+      500: ERRORS.DWS_SERVER_FAILURE, 503: ERRORS.DWS_UNAVAILABLE,
+    },
+  };
+  const gateway: Record<number, CatalogEntry> = {
+    401: ERRORS.GW_IAM_AUTH, 413: ERRORS.GW_ENTITY_TOO_LARGE, 414: ERRORS.GW_URI_TOO_LARGE, 429: ERRORS.GW_THROTTLED,
+    502: ERRORS.GW_BACKEND_UNAVAILABLE, 504: ERRORS.GW_BACKEND_TIMEOUT,
+  };
+  return byStatus[family][status] ?? gateway[status] ?? (status < 500 ? byStatus[family][400] : byStatus[family][500]);
+}

@@ -2,9 +2,8 @@
 import { type ErrorFamily } from '../errors/catalog.js';
 import { type MockRuntime } from '../runtime.js';
 
-export type Operation =
-  | 'dcs.swap' | 'dcs.swapV2' | 'dcs.asyncSwap' | 'dcs.job' | 'dcs.getInstance' | 'dcs.getInstanceV2' | 'dcs.listInstances'
-  | 'dws.switchover' | 'dws.getCluster' | 'dws.listClusters';
+export type { Operation } from '../chaos/rules.js';
+import { type Operation } from '../chaos/rules.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {

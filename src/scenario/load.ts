@@ -9,6 +9,7 @@ import YAML from 'yaml';
 import { ScenarioSchema, type ScenarioSpec } from './schema.js';
 import { schemaIssues, type Issue, joinPath } from './issues.js';
 import { parseVersion } from '../domain/dws/version.js';
+import { actionIssues, ruleIssues, type ResourceLookup } from './chaos-schema.js';
 
 export interface Scenario {
   readonly spec: ScenarioSpec;
@@ -99,7 +100,29 @@ function crossChecks(spec: ScenarioSpec): Issue[] {
       }
     });
   });
+  if (spec.clock?.start !== undefined && Number.isNaN(Date.parse(spec.clock.start))) {
+    issues.push({ path: 'clock.start', message: `expected an ISO 8601 time, got ${JSON.stringify(spec.clock.start)}` });
+  }
+  const lookup = specLookup(spec);
+  (spec.rules ?? []).forEach((rule, r) => issues.push(...ruleIssues(rule, `rules[${r}]`, lookup)));
+  const ruleIds = new Map<string, number>();
+  (spec.rules ?? []).forEach((rule, r) => {
+    if (rule.id === undefined) return;
+    if (ruleIds.has(rule.id)) issues.push({ path: `rules[${r}].id`, message: `duplicate rule id ${rule.id} (also at rules[${ruleIds.get(rule.id)}].id)` });
+    else ruleIds.set(rule.id, r);
+  });
+  (spec.events ?? []).forEach((event, e) => issues.push(...actionIssues(event, `events[${e}]`, lookup)));
   return issues;
+}
+
+/** Resources a scenario declares, for checking rules and events that name them. */
+export function specLookup(spec: ScenarioSpec): ResourceLookup {
+  const known = new Map<string, ReturnType<ResourceLookup>>();
+  for (const p of spec.projects) {
+    for (const i of p.instances ?? []) known.set(i.id, { kind: 'instance' });
+    for (const c of p.clusters ?? []) known.set(c.id, { kind: 'cluster', nodes: c.number_of_node ?? 3 });
+  }
+  return (id) => known.get(id);
 }
 
 export function parseScenario(text: string, source: string, format: 'yaml' | 'json' = 'yaml'): LoadResult {

@@ -4,21 +4,16 @@
  * silently ignored setting. `expected` on a schema is the phrase the loader shows
  * when a value does not fit.
  */
-import { Type, type Static, type TLiteral, type TUnion } from '@sinclair/typebox';
-import { PROJECT_ID_PATTERN, UUID_PATTERN } from '../domain/ids.js';
+import { Type, type Static } from '@sinclair/typebox';
+import { oneOf, ProjectIdSchema, UuidSchema } from './schema-parts.js';
+import { EventSchema, ExampleSchema, RuleSchema } from './chaos-schema.js';
+
+export { oneOf, ProjectIdSchema, UuidSchema };
 import { CACHE_MODES, ENGINES, INSTANCE_STATUSES, REPLICATION_STATES } from '../domain/dcs/instance.js';
 import { CLUSTER_STATUSES, TASK_STATUSES } from '../domain/dws/cluster.js';
 
 const closed = { additionalProperties: false } as const;
 
-type Literals<T extends readonly string[]> = { -readonly [K in keyof T]: TLiteral<T[K]> };
-
-/** A closed set of strings, reported as "one of a, b, c" when a value does not fit. */
-export const oneOf = <const T extends readonly string[]>(values: T, options: Record<string, unknown> = {}): TUnion<Literals<T>> =>
-  Type.Union(values.map((v) => Type.Literal(v)), { expected: `one of ${values.join(', ')}`, ...options }) as unknown as TUnion<Literals<T>>;
-
-export const ProjectIdSchema = Type.String({ pattern: PROJECT_ID_PATTERN, expected: 'a project id: 32 lowercase hex characters' });
-export const UuidSchema = Type.String({ pattern: UUID_PATTERN, expected: 'a lowercase UUID (8-4-4-4-12 hex)' });
 const Seconds = Type.Number({ minimum: 0, maximum: 86400, expected: 'a number of seconds from 0 to 86400' });
 const Tag = Type.Object({ key: Type.String({ minLength: 1, maxLength: 128 }), value: Type.String({ maxLength: 255 }) }, closed);
 
@@ -111,7 +106,12 @@ export const ScenarioSchema = Type.Object(
         closed,
       ),
     ),
+    /** Start of virtual time (`--clock virtual`); default: the real time at start. */
+    clock: Type.Optional(Type.Object({ start: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d\\d-\\d\\dT', expected: 'an ISO 8601 time such as 2026-01-15T08:00:00Z' })) }, closed)),
     projects: Type.Array(ProjectSpecSchema, { minItems: 1, maxItems: 1000 }),
+    rules: Type.Optional(Type.Array(RuleSchema, { maxItems: 1000 })),
+    events: Type.Optional(Type.Array(EventSchema, { maxItems: 10000 })),
+    examples: Type.Optional(Type.Array(ExampleSchema, { maxItems: 1000 })),
   },
   closed,
 );

@@ -27,17 +27,47 @@ export function newRequestId(): string {
 }
 
 /**
- * Stamps the headers every response carries. Called by each handler, by the not-found
- * and error handlers (rather than from a hook: that is one function call per request).
+ * Stamps the headers every response carries. Called through `respond` by each handler
+ * and by the not-found and error handlers (rather than from a hook: one call per request).
  */
 export function stamp(request: FastifyRequest, reply: FastifyReply): FastifyReply {
   return reply.header('x-request-id', request.id).header('content-type', JSON_UTF8);
+}
+
+const isAdmin = (request: FastifyRequest): boolean => request.url.startsWith('/_mock');
+
+/** Writes the request into the journal (emulated APIs only; `/_mock` calls are not recorded). */
+export function journal(request: FastifyRequest, reply: FastifyReply, status: number, fault: string | null = request.fault): void {
+  if (isAdmin(request)) return;
+  const mock = request.server.mock;
+  const params = request.params as Record<string, string> | undefined;
+  mock.journal.record({
+    time: new Date(mock.clock.now()).toISOString(),
+    method: request.method,
+    path: request.url,
+    operation: request.routeOptions.config.operation ?? null,
+    project: params?.project_id ?? null,
+    resource: params?.instance_id ?? params?.cluster_id ?? params?.job_id ?? null,
+    status,
+    requestId: request.id,
+    rule: request.ruleId,
+    fault,
+    caller: request.caller,
+    durationMs: Math.round(reply.elapsedTime),
+  });
+}
+
+/** Sends an answer of an emulated route: headers, journal entry, body. */
+export function respond(request: FastifyRequest, reply: FastifyReply, status: number, body: unknown): void {
+  journal(request, reply, status);
+  stamp(request, reply).code(status).send(body);
 }
 
 /** Writes a catalog error in the family's format. */
 export function sendError(request: FastifyRequest, reply: FastifyReply, entry: CatalogEntry, override: ErrorOverride = {}, status = entry.status): FastifyReply {
   const config = request.routeOptions.config;
   const legacy = entry.family === 'dcs' && config.v1 === true && request.server.mock.world.options.dcs.errorEnvelope === 'legacy';
+  journal(request, reply, status);
   return stamp(request, reply).code(status).send(errorBody(entry, { requestId: request.id, legacyEnvelope: legacy }, override));
 }
 
@@ -61,7 +91,21 @@ export interface GatewayOptions {
   readonly knownPaths?: readonly string[];
 }
 
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The fault rule that fired for this request, if any. */
+    ruleId: string | null;
+    /** What the rule did besides an error answer (`delayed`, `dropped`, `hung`, `malformed`). */
+    fault: string | null;
+    /** Who called: an AK or a token id (never a secret). */
+    caller: string | null;
+  }
+}
+
 export default fp(async function gateway(app: FastifyInstance) {
+  app.decorateRequest('ruleId', null);
+  app.decorateRequest('fault', null);
+  app.decorateRequest('caller', null);
   // Bodies are kept raw (the AK/SK signature covers their exact bytes); emulated routes ignore them.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));

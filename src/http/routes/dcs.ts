@@ -10,7 +10,8 @@ import { ERRORS } from '../../errors/catalog.js';
 import { asyncSwap, getJob, swap } from '../../domain/dcs/operations.js';
 import { type Instance } from '../../domain/dcs/instance.js';
 import { refusalError, swapV1, swapV2 } from '../outcomes.js';
-import { sendError, stamp, otherMethodsNotFound } from '../plugins/gateway.js';
+import { sendError, respond, otherMethodsNotFound } from '../plugins/gateway.js';
+import { chaos } from '../pipeline.js';
 import { errorResponses } from '../schemas/common.js';
 import {
   AsyncSwapResponse, InstanceDetailV1, InstanceDetailV2, InstanceListQuery, InstanceListV1, InstanceParams,
@@ -33,12 +34,12 @@ export default async function dcsRoutes(fastify: FastifyInstance) {
       response: { 200: SwapV1Response, ...errorResponses },
     },
     config: { family: 'dcs', operation: 'dcs.swap', v1: true },
-  }, (request, reply) => {
+  }, (request, reply) => chaos(request, reply, () => {
     const { project_id, instance_id } = request.params;
     const result = swapV1(swap(app.mock.world, project_id, instance_id));
     if (result instanceof ApiError) fail(request, reply, result);
-    else stamp(request, reply).send(result);
-  });
+    else respond(request, reply, 200, result);
+  }));
 
   app.get('/v1.0/:project_id/instances/:instance_id', {
     schema: {
@@ -48,13 +49,13 @@ export default async function dcsRoutes(fastify: FastifyInstance) {
       response: { 200: InstanceDetailV1, ...errorResponses },
     },
     config: { family: 'dcs', operation: 'dcs.getInstance', v1: true },
-  }, (request, reply) => {
+  }, (request, reply) => chaos(request, reply, () => {
     const world = app.mock.world;
     const now = world.now();
     const inst = world.instance(request.params.project_id, request.params.instance_id);
     if (!inst) fail(request, reply, new ApiError(ERRORS.DCS_INSTANCE_NOT_FOUND));
-    else stamp(request, reply).send(instanceDetailV1(inst, now, true));
-  });
+    else respond(request, reply, 200, instanceDetailV1(inst, now, true));
+  }));
 
   app.get('/v1.0/:project_id/instances', {
     schema: {
@@ -65,7 +66,7 @@ export default async function dcsRoutes(fastify: FastifyInstance) {
       response: { 200: InstanceListV1, ...errorResponses },
     },
     config: { family: 'dcs', operation: 'dcs.listInstances', v1: true },
-  }, (request, reply) => {
+  }, (request, reply) => chaos(request, reply, () => {
     const world = app.mock.world;
     world.now();
     const q = request.query;
@@ -83,8 +84,8 @@ export default async function dcsRoutes(fastify: FastifyInstance) {
     }
     const start = (q.start ?? 1) - 1;
     const page = matches.slice(start, start + (q.limit ?? 1000));
-    stamp(request, reply).send({ instances: page.map(instanceSummaryV1), instance_num: matches.length });
-  });
+    respond(request, reply, 200, { instances: page.map(instanceSummaryV1), instance_num: matches.length });
+  }));
 
   app.post('/v2/:project_id/instances/:instance_id/swap', {
     schema: {
@@ -94,12 +95,12 @@ export default async function dcsRoutes(fastify: FastifyInstance) {
       response: { 204: Type.Null({ description: 'Swapped.' }), ...errorResponses },
     },
     config: { family: 'dcs', operation: 'dcs.swapV2' },
-  }, (request, reply) => {
+  }, (request, reply) => chaos(request, reply, () => {
     const { project_id, instance_id } = request.params;
     const result = swapV2(swap(app.mock.world, project_id, instance_id));
     if (result instanceof ApiError) fail(request, reply, result);
-    else stamp(request, reply).code(204).send(null);
-  });
+    else respond(request, reply, 204, null);
+  }));
 
   app.put('/v2/:project_id/instances/:instance_id/async-swap', {
     schema: {
@@ -109,12 +110,12 @@ export default async function dcsRoutes(fastify: FastifyInstance) {
       response: { 200: AsyncSwapResponse, ...errorResponses },
     },
     config: { family: 'dcs', operation: 'dcs.asyncSwap' },
-  }, (request, reply) => {
+  }, (request, reply) => chaos(request, reply, () => {
     const { project_id, instance_id } = request.params;
     const outcome = asyncSwap(app.mock.world, project_id, instance_id);
     if (outcome.kind !== 'accepted') fail(request, reply, refusalError(outcome));
-    else stamp(request, reply).send({ job_id: outcome.job.id });
-  });
+    else respond(request, reply, 200, { job_id: outcome.job.id });
+  }));
 
   app.get('/v2/:project_id/jobs/:job_id', {
     schema: {
@@ -124,11 +125,11 @@ export default async function dcsRoutes(fastify: FastifyInstance) {
       response: { 200: JobResponse, ...errorResponses },
     },
     config: { family: 'dcs', operation: 'dcs.job' },
-  }, (request, reply) => {
+  }, (request, reply) => chaos(request, reply, () => {
     const job = getJob(app.mock.world, request.params.project_id, request.params.job_id);
     if (!job) fail(request, reply, new ApiError(ERRORS.DCS_URL_NOT_FOUND));
-    else stamp(request, reply).send(jobView(job));
-  });
+    else respond(request, reply, 200, jobView(job));
+  }));
 
   app.get('/v2/:project_id/instances/:instance_id', {
     schema: {
@@ -138,13 +139,13 @@ export default async function dcsRoutes(fastify: FastifyInstance) {
       response: { 200: InstanceDetailV2, ...errorResponses },
     },
     config: { family: 'dcs', operation: 'dcs.getInstanceV2' },
-  }, (request, reply) => {
+  }, (request, reply) => chaos(request, reply, () => {
     const world = app.mock.world;
     const now = world.now();
     const inst = world.instance(request.params.project_id, request.params.instance_id);
     if (!inst) fail(request, reply, new ApiError(ERRORS.DCS_INSTANCE_NOT_FOUND));
-    else stamp(request, reply).send(instanceDetailV2(inst, now, true));
-  });
+    else respond(request, reply, 200, instanceDetailV2(inst, now, true));
+  }));
 
   otherMethodsNotFound(fastify, '/v1.0/:project_id/instances/:instance_id/swap', ['PUT']);
   otherMethodsNotFound(fastify, '/v1.0/:project_id/instances/:instance_id', ['GET']);

@@ -3,7 +3,8 @@ import { type FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { ERRORS } from '../../errors/catalog.js';
 import { switchover } from '../../domain/dws/operations.js';
-import { sendError, stamp, otherMethodsNotFound } from '../plugins/gateway.js';
+import { sendError, respond, otherMethodsNotFound } from '../plugins/gateway.js';
+import { chaos } from '../pipeline.js';
 import { errorResponses } from '../schemas/common.js';
 import {
   ClusterDetailResponse, ClusterListQuery, ClusterListResponse, ClusterParams, ClusterProjectParams, SwitchoverResponse,
@@ -23,12 +24,12 @@ export default async function dwsRoutes(fastify: FastifyInstance) {
       response: { 200: SwitchoverResponse, ...errorResponses },
     },
     config: { family: 'dws', operation: 'dws.switchover' },
-  }, (request, reply) => {
+  }, (request, reply) => chaos(request, reply, () => {
     const outcome = switchover(app.mock.world, request.params.project_id, request.params.cluster_id);
     switch (outcome.kind) {
       case 'started':
       case 'nothing-to-do':
-        return void stamp(request, reply).send(EMPTY);
+        return respond(request, reply, 200, EMPTY);
       case 'not-found':
         return void sendError(request, reply, ERRORS.DWS_CLUSTER_NOT_FOUND);
       case 'version-unsupported':
@@ -37,7 +38,7 @@ export default async function dwsRoutes(fastify: FastifyInstance) {
       case 'balanced':
         return void sendError(request, reply, ERRORS.DWS_STATUS_NOT_ALLOWED);
     }
-  });
+  }));
 
   app.get('/v1.0/:project_id/clusters/:cluster_id', {
     schema: {
@@ -47,13 +48,13 @@ export default async function dwsRoutes(fastify: FastifyInstance) {
       response: { 200: ClusterDetailResponse, ...errorResponses },
     },
     config: { family: 'dws', operation: 'dws.getCluster' },
-  }, (request, reply) => {
+  }, (request, reply) => chaos(request, reply, () => {
     const world = app.mock.world;
     const now = world.now();
     const cluster = world.cluster(request.params.project_id, request.params.cluster_id);
     if (!cluster) sendError(request, reply, ERRORS.DWS_CLUSTER_NOT_FOUND);
-    else stamp(request, reply).send({ cluster: clusterDetail(cluster, now, true) });
-  });
+    else respond(request, reply, 200, { cluster: clusterDetail(cluster, now, true) });
+  }));
 
   app.get('/v1.0/:project_id/clusters', {
     schema: {
@@ -64,7 +65,7 @@ export default async function dwsRoutes(fastify: FastifyInstance) {
       response: { 200: ClusterListResponse, ...errorResponses },
     },
     config: { family: 'dws', operation: 'dws.listClusters' },
-  }, (request, reply) => {
+  }, (request, reply) => chaos(request, reply, () => {
     const world = app.mock.world;
     const now = world.now();
     const ep = request.query.enterprise_project_id;
@@ -74,8 +75,8 @@ export default async function dwsRoutes(fastify: FastifyInstance) {
       if (ep && ep !== 'all_granted_eps' && c.profile.enterprise_project_id !== ep) continue;
       clusters.push(clusterInfo(c, now));
     }
-    stamp(request, reply).send({ clusters, count: clusters.length });
-  });
+    respond(request, reply, 200, { clusters, count: clusters.length });
+  }));
 
   otherMethodsNotFound(fastify, '/v1.0/:project_id/clusters/:cluster_id/switchover', ['POST']);
   otherMethodsNotFound(fastify, '/v1.0/:project_id/clusters/:cluster_id', ['GET']);
