@@ -126,6 +126,28 @@ t.test('DWS over a real socket: switchover, poll the detail until task_status is
   child.kill('SIGTERM');
 });
 
+t.test('chaos over a real socket: a dropped connection is a socket error for a real client; virtual clock; admin token', async (t) => {
+  const { child, base } = await start(['--clock', 'virtual', '--admin-token', 'tok-12345678', '--log-level', 'warn']);
+  t.teardown(() => child.kill('SIGKILL'));
+  const admin = { authorization: 'Bearer tok-12345678', 'content-type': 'application/json' };
+  const add = await fetch(`${base}/_mock/rules`, { method: 'POST', headers: admin, body: JSON.stringify({ id: 'reset-once', operation: 'dcs.swapV2', nth: 1, action: { drop: true } }) });
+  t.equal(add.status, 201);
+  const url = `${base}/v2/${PROJECT}/instances/${ID}/swap`;
+  const dropped = await fetch(url, { method: 'POST' }).then(() => 'answered', (err: Error & { cause?: { code?: string } }) => err.cause?.code ?? err.message);
+  t.match(dropped, /^(ECONNRESET|UND_ERR_SOCKET|other side closed|fetch failed)/, `the client saw a socket error (${dropped})`);
+  t.equal((await fetch(url, { method: 'POST' })).status, 204, 'the retry goes through');
+  t.equal((await fetch(url, { method: 'POST' })).status, 400, 'the replica syncs');
+  t.equal((await fetch(`${base}/_mock/clock/advance`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"seconds":10}' })).status, 401, 'admin needs the token');
+  const adv = await fetch(`${base}/_mock/clock/advance`, { method: 'POST', headers: admin, body: '{"seconds":10}' });
+  t.equal(adv.status, 200);
+  t.equal((await fetch(url, { method: 'POST' })).status, 204, 'virtual time moved only when asked');
+  const count = await (await fetch(`${base}/_mock/requests/count`, { method: 'POST', headers: admin, body: JSON.stringify({ rule: 'reset-once' }) })).json();
+  t.same(count, { count: 1 });
+  const journal = await (await fetch(`${base}/_mock/requests?rule=reset-once`, { headers: admin })).json();
+  t.match(journal.requests[0], { status: 0, fault: 'dropped' });
+  child.kill('SIGTERM');
+});
+
 t.test('SIGINT stops it cleanly too, and the default scenario loads', async (t) => {
   const { child, base } = await start(['--log-level', 'warn']);
   t.teardown(() => child.kill('SIGKILL'));
@@ -158,6 +180,11 @@ t.test('bad flags: exit code 2 with usage; --help: exit 0', async (t) => {
   t.match(port.stderr, '--port: expected an integer from 0 to 65535, got "eighty"');
   const level = await run(['--log-level', 'loud']);
   t.equal(level.code, 2);
+  const clock = await run(['--clock', 'sundial']);
+  t.equal(clock.code, 2);
+  t.match(clock.stderr, '--clock: expected real or virtual, got "sundial"');
+  t.equal((await run(['--journal-size', '-1'])).code, 2);
+  t.equal((await run(['--admin-token', 'short'])).code, 2);
   const help = await run(['--help']);
   t.equal(help.code, 0);
   t.match(help.stdout, /--scenario FILE/);

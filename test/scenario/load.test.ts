@@ -142,3 +142,71 @@ projects:
   t.same(issuesOf(withClusters([cluster({})], { options: { dws: { balancedSwitchover: 'maybe' } } })), ['options.dws.balancedSwitchover: expected one of error, ok, got "maybe"']);
   t.same(issuesOf(withClusters([cluster({ task_progress: 5 })])), ['projects[0].clusters[0].task_progress: only allowed with a task_status']);
 });
+
+t.test('rules and events in a scenario file: every bad reference or value is refused with its path', async (t) => {
+  const I = '3c49a8e2-4a5b-4f27-9b43-7d4e1d6a0c11';
+  const C = '7d85f602-a948-4a30-afd4-e84f47471c15';
+  const base = (extra: Record<string, unknown>) => ({ name: 'x', projects: [{ id: PROJECT, instances: [{ id: I }], clusters: [{ id: C }] }], ...extra });
+  const cases: Array<[Record<string, unknown>, string]> = [
+    [{ rules: [{ operation: 'dcs.swapp', action: { status: 500 } }] }, 'rules[0].operation'],
+    [{ rules: [{ operation: ['dcs.swap', 'nope'], action: { status: 500 } }] }, 'rules[0].operation'],
+    [{ rules: [{ resource: '00000000-0000-4000-8000-000000000000', action: { status: 500 } }] }, 'rules[0].resource'],
+    [{ rules: [{ probability: 2, action: { status: 500 } }] }, 'rules[0].probability'],
+    [{ rules: [{ action: { status: 200 } }] }, 'rules[0].action.status'],
+    [{ rules: [{ action: { status: 600 } }] }, 'rules[0].action.status'],
+    [{ rules: [{ action: { teleport: true } }] }, 'rules[0].action.teleport'],
+    [{ rules: [{ action: { status: 500 }, when: 'now' }] }, 'rules[0].when'],
+    [{ rules: [{ id: 'a', action: { drop: true } }, { id: 'a', action: { drop: true } }] }, 'rules[1].id'],
+    [{ events: [{ at: 1, action: 'explode', instance: I }] }, 'events[0].action'],
+    [{ events: [{ at: 1, action: 'breakReplication', instance: '00000000-0000-4000-8000-000000000000' }] }, 'events[0].instance'],
+    [{ events: [{ at: 1, action: 'failNode', cluster: C, node: 3 }] }, 'events[0].node'],
+    [{ events: [{ at: -1, action: 'failNode', cluster: C, node: 0 }] }, 'events[0].at'],
+    [{ events: [{ at: 1, action: 'failNode', instance: I, node: 0 }] }, 'events[0].cluster'],
+  ];
+  for (const [extra, path] of cases) {
+    const issues = validateScenario(base(extra), 'x.yaml');
+    t.notOk(issues.ok, JSON.stringify(extra));
+    if (!issues.ok) t.ok(issues.issues.some((i) => i.path === path), `${path}: ${JSON.stringify(issues.issues)}`);
+  }
+  const proto = parseScenario(`name: x\nprojects:\n  - id: ${PROJECT}\nrules:\n  - action: { status: 500 }\n    __proto__: { x: 1 }\n`, 'p.yaml');
+  t.notOk(proto.ok);
+  if (!proto.ok) t.equal(proto.issues[0].path, 'rules[0].__proto__');
+  t.ok(validateScenario(base({ rules: [{ operation: 'dcs.swap', resource: I, after: 1, times: 2, probability: 0.5, action: { dcsCode: '2' } }], events: [{ at: 5, action: 'failNode', cluster: C, node: 2 }] }), 'ok').ok);
+});
+
+t.test('timeline events run at their time, in order, and again after a reset', async (t) => {
+  const { MockRuntime } = await import('../../src/runtime.js');
+  const I = '3c49a8e2-4a5b-4f27-9b43-7d4e1d6a0c11';
+  const r = validateScenario({
+    name: 'events',
+    projects: [{ id: PROJECT, instances: [{ id: I }] }],
+    events: [
+      { at: 5, action: 'breakReplication', instance: I },
+      { at: 5, action: 'setStatus', instance: I, status: 'RESTARTING' },
+      { at: 8, action: 'setStatus', instance: I, status: 'RUNNING' },
+      { at: 8, action: 'healReplication', instance: I },
+    ],
+  }, 'e');
+  if (!r.ok) throw new Error(JSON.stringify(r.issues));
+  const clock = new ManualClock(T0);
+  const rt = new MockRuntime(r.scenario, clock);
+  const inst = () => rt.world.instance(PROJECT, I)!;
+  clock.advance(4999);
+  rt.world.now();
+  t.same([inst().status, inst().replication.state], ['RUNNING', 'healthy']);
+  clock.advance(1);
+  rt.world.now();
+  t.same([inst().status, inst().replication.state], ['RESTARTING', 'broken']);
+  clock.advance(3000);
+  rt.world.now();
+  t.same([inst().status, inst().replication.state], ['RUNNING', 'healthy']);
+  rt.reset();
+  clock.advance(5000);
+  rt.world.now();
+  t.same([inst().status, inst().replication.state], ['RESTARTING', 'broken'], 'the timeline starts again from the reset');
+  rt.reset(PROJECT);
+  t.equal(inst().status, 'RUNNING');
+  clock.advance(5000);
+  rt.world.now();
+  t.equal(inst().status, 'RESTARTING', 'a project reset reschedules that project\'s events');
+});

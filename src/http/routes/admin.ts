@@ -81,7 +81,8 @@ export function ruleView(rule: Rule) {
   return { id: rule.id, origin: rule.origin, seen: rule.seen, fired: rule.fired, ...spec };
 }
 
-const RuleInput = Type.Union([RuleSchema, Type.Array(RuleSchema, { minItems: 1, maxItems: 100 })], { expected: 'a rule object, or a list of them' });
+/** The outer shape of POST /_mock/rules: one rule object, or a list of 1–100. */
+const RuleListShape = Type.Union([Type.Object({}), Type.Array(Type.Unknown(), { minItems: 1, maxItems: 100 })], { expected: 'a rule object, or a list of 1 to 100 of them' });
 const AdvanceInput = Type.Object({ seconds: Type.Number({ minimum: 0, maximum: 31_536_000, expected: 'seconds from 0 to 31536000' }) }, { additionalProperties: false });
 const CountInput = Type.Object({
   operation: Type.Optional(Type.String({ maxLength: 64 })),
@@ -215,7 +216,12 @@ export default async function adminRoutes(fastify: FastifyInstance, options: Adm
   });
 
   app.post('/rules', { config, schema: doc('Add fault rules (one object or a list), at the end') }, (request, reply) => {
-    const input = jsonBody<RuleSpecInput | RuleSpecInput[]>(request, RuleInput, 'rules');
+    // A list is checked item by item, so each problem keeps its precise path.
+    const input = jsonBody<RuleSpecInput | RuleSpecInput[]>(request, RuleListShape, 'rules');
+    const structural = Array.isArray(input)
+      ? input.flatMap((rule, i) => schemaIssues(RuleSchema, rule).map((x) => ({ path: `[${i}]${x.path && !x.path.startsWith('[') ? '.' : ''}${x.path}`, message: x.message })))
+      : schemaIssues(RuleSchema, input);
+    if (structural.length > 0) throw invalid('rules refused; none was added', structural);
     const list = Array.isArray(input) ? input : [input];
     const lookup = lookupIn(app);
     const issues: Issue[] = [];
