@@ -7,6 +7,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, t
 import { type Logger } from 'pino';
 import { type Clock, RealClock } from './domain/clock.js';
 import { MockRuntime } from './runtime.js';
+import { type AuthMode } from './auth/authenticator.js';
 import { type Scenario } from './scenario/load.js';
 import gateway, { newRequestId } from './http/plugins/gateway.js';
 import { jsonSerializerCompiler } from './http/serializers.js';
@@ -28,6 +29,8 @@ export interface BuildOptions {
   readonly journalSize?: number;
   /** When set, `/_mock/*` calls (health excepted) need `Authorization: Bearer <token>`. */
   readonly adminToken?: string;
+  /** off | lenient | strict; overrides the scenario's `auth.mode` (default lenient). */
+  readonly authMode?: AuthMode;
 }
 
 type CompilersFactory = NonNullable<NonNullable<FastifyServerOptions['schemaController']>['compilersFactory']>;
@@ -57,12 +60,12 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
       },
     },
   });
-  app.decorate('mock', new MockRuntime(options.scenario, options.clock ?? new RealClock(), { journalSize: options.journalSize }));
+  app.decorate('mock', new MockRuntime(options.scenario, options.clock ?? new RealClock(), { journalSize: options.journalSize, authMode: options.authMode }));
 
   if (options.logger && options.logger.isLevelEnabled('info')) {
     app.addHook('onResponse', (request, reply, done) => {
       request.log.info(
-        { method: request.method, url: request.url, status: reply.statusCode, op: request.routeOptions.config.operation, ms: Math.round(reply.elapsedTime * 10) / 10 },
+        { method: request.method, url: request.url, status: reply.statusCode, op: request.routeOptions.config.operation, caller: request.caller ?? undefined, rule: request.ruleId ?? undefined, ms: Math.round(reply.elapsedTime * 10) / 10 },
         'request',
       );
       done();

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { type LevelWithSilent } from 'pino';
 import { buildApp } from './app.js';
 import { ManualClock, RealClock } from './domain/clock.js';
+import { AUTH_MODES, type AuthMode } from './auth/authenticator.js';
 import { createLogger, LOG_LEVELS } from './logger.js';
 import { loadScenarioFile, ScenarioError } from './scenario/load.js';
 
@@ -26,6 +27,7 @@ Options:
   --clock MODE        real (default) | virtual: time moves only on POST /_mock/clock/advance
   --admin-token T     require "Authorization: Bearer T" on /_mock/* (health excepted)
   --journal-size N    requests kept in the journal (default 1000; 0 keeps none)
+  --auth MODE         off | lenient (default: credentials checked when present) | strict
   -h, --help          show this help
 `;
 
@@ -40,6 +42,7 @@ export interface CliOptions {
   clock: 'real' | 'virtual';
   journalSize: number;
   adminToken: string | undefined;
+  auth: AuthMode | undefined;
 }
 
 export function parseCli(argv: string[]): CliOptions | 'help' {
@@ -58,6 +61,7 @@ export function parseCli(argv: string[]): CliOptions | 'help' {
         clock: { type: 'string' },
         'admin-token': { type: 'string' },
         'journal-size': { type: 'string' },
+        auth: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -75,6 +79,8 @@ export function parseCli(argv: string[]): CliOptions | 'help' {
   if (!Number.isInteger(journalSize) || journalSize < 0 || journalSize > 1_000_000) {
     throw new UsageError(`--journal-size: expected an integer from 0 to 1000000, got "${values['journal-size']}"`);
   }
+  const auth = values.auth;
+  if (auth !== undefined && !(AUTH_MODES as readonly string[]).includes(auth)) throw new UsageError(`--auth: expected one of ${AUTH_MODES.join(', ')}, got "${auth}"`);
   const adminToken = values['admin-token'];
   if (adminToken !== undefined && !/^[\x21-\x7e]{8,256}$/.test(adminToken)) throw new UsageError('--admin-token: expected 8 to 256 printable characters, no spaces');
   return {
@@ -86,6 +92,7 @@ export function parseCli(argv: string[]): CliOptions | 'help' {
     clock,
     journalSize,
     adminToken,
+    auth: auth as AuthMode | undefined,
   };
 }
 
@@ -109,7 +116,7 @@ export async function main(argv: string[]): Promise<number> {
   const logger = await createLogger({ level: options.logLevel, pretty: options.pretty });
   const start = loaded.scenario.spec.clock?.start;
   const clock = options.clock === 'virtual' ? new ManualClock(start ? Date.parse(start) : Date.now()) : new RealClock();
-  const app = await buildApp({ scenario: loaded.scenario, logger, clock, journalSize: options.journalSize, adminToken: options.adminToken });
+  const app = await buildApp({ scenario: loaded.scenario, logger, clock, journalSize: options.journalSize, adminToken: options.adminToken, authMode: options.auth });
   try {
     await app.listen({ port: options.port, host: options.host, listenTextResolver: (address) => `listening on ${address}` });
   } catch (err) {
@@ -119,7 +126,7 @@ export async function main(argv: string[]): Promise<number> {
   // The address matters most with --port 0: say it even when info lines are off.
   if (!logger.isLevelEnabled('info')) process.stdout.write(`hw-mock listening on ${app.listeningOrigin}\n`);
   const counts = app.mock.world.counts();
-  logger.info({ scenario: loaded.scenario.spec.name, file: loaded.scenario.source, clock: clock.kind, ...counts }, `scenario "${loaded.scenario.spec.name}" loaded`);
+  logger.info({ scenario: loaded.scenario.spec.name, file: loaded.scenario.source, clock: clock.kind, auth: app.mock.auth.mode, ...counts }, `scenario "${loaded.scenario.spec.name}" loaded`);
 
   const stop = (signal: string) => {
     logger.info({ signal }, 'shutting down');

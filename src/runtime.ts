@@ -11,10 +11,13 @@ import { buildWorld, resetProject, DEFAULT_SEED } from './scenario/build.js';
 import { type Scenario } from './scenario/load.js';
 import { RuleBook, type RuleSpec } from './chaos/rules.js';
 import { Journal, DEFAULT_JOURNAL_SIZE } from './chaos/journal.js';
+import { Authenticator, DEV_CREDENTIAL, DEV_TOKEN, type AuthMode } from './auth/authenticator.js';
 
 export interface RuntimeOptions {
   /** Entries kept in the request journal (default 1000). */
   readonly journalSize?: number;
+  /** Authentication mode; overrides the scenario's `auth.mode` (default lenient). */
+  readonly authMode?: AuthMode;
 }
 
 export class MockRuntime {
@@ -22,10 +25,13 @@ export class MockRuntime {
   #scenario: Scenario;
   #rules!: RuleBook;
   #jitter!: Random;
+  #auth!: Authenticator;
   readonly journal: Journal;
+  readonly #authMode: AuthMode | undefined;
 
   constructor(scenario: Scenario, readonly clock: Clock, options: RuntimeOptions = {}) {
     this.#scenario = scenario;
+    this.#authMode = options.authMode;
     this.journal = new Journal(options.journalSize ?? DEFAULT_JOURNAL_SIZE);
     this.#rebuild();
   }
@@ -40,6 +46,11 @@ export class MockRuntime {
 
   get rules(): RuleBook {
     return this.#rules;
+  }
+
+  /** The API gateway's credential checks for the loaded scenario. */
+  get auth(): Authenticator {
+    return this.#auth;
   }
 
   /** Seeded generator for delay jitter. */
@@ -75,6 +86,13 @@ export class MockRuntime {
     this.#rules = new RuleBook(seed);
     this.#rules.reset((spec.rules ?? []) as RuleSpec[]);
     this.#jitter = Random.for(seed, 'jitter');
+    const auth = spec.auth ?? {};
+    const builtin = auth.builtin ?? true;
+    this.#auth = new Authenticator(
+      this.#authMode ?? auth.mode ?? 'lenient',
+      [...(builtin ? [DEV_CREDENTIAL] : []), ...(auth.credentials ?? [])],
+      [...(builtin ? [DEV_TOKEN] : []), ...(auth.tokens ?? [])],
+    );
     this.#scheduleEvents();
   }
 

@@ -22,7 +22,10 @@ export const DEFAULT_MALFORMED_BODY = '{"code":"","message":';
  * when a rule makes the answer wait (delay, hang).
  */
 export function chaos(request: FastifyRequest, reply: FastifyReply, run: Run): void | Promise<void> {
-  const rules = request.server.mock.rules;
+  const mock = request.server.mock;
+  // The gateway checks credentials before any backend (or fault) sees the call.
+  if (mock.auth.concerns(request.headers) && !authenticate(request, reply)) return;
+  const rules = mock.rules;
   if (rules.size === 0) return run();
   const operation = request.routeOptions.config.operation as Operation;
   const params = request.params as Record<string, string>;
@@ -30,6 +33,30 @@ export function chaos(request: FastifyRequest, reply: FastifyReply, run: Run): v
   if (!rule) return run();
   request.ruleId = rule.id;
   return applyRule(rule, operation, request, reply, run);
+}
+
+/** Runs the gateway's credential checks; answers and returns false when they fail. */
+function authenticate(request: FastifyRequest, reply: FastifyReply): boolean {
+  const mock = request.server.mock;
+  const operation = request.routeOptions.config.operation as Operation;
+  const outcome = mock.auth.check(
+    { method: request.method, url: request.url, headers: request.headers, body: request.body as Buffer | undefined },
+    { operation, project: (request.params as Record<string, string>).project_id, now: mock.clock.now() },
+  );
+  request.caller = outcome.caller;
+  if (outcome.ok) return true;
+  switch (outcome.kind) {
+    case 'unauthenticated':
+      sendError(request, reply, ERRORS.GW_IAM_AUTH, { message: outcome.message });
+      break;
+    case 'denied':
+      sendError(request, reply, ERRORS.GW_IAM_FORBIDDEN);
+      break;
+    case 'project-mismatch':
+      sendError(request, reply, familyOf(operation) === 'dws' ? ERRORS.DWS_FORBIDDEN : ERRORS.DCS_PROJECT_MISMATCH);
+      break;
+  }
+  return false;
 }
 
 const familyOf = (operation: Operation): 'dcs' | 'dws' => (operation.startsWith('dws.') ? 'dws' : 'dcs');

@@ -112,6 +112,17 @@ function crossChecks(spec: ScenarioSpec): Issue[] {
     else ruleIds.set(rule.id, r);
   });
   (spec.events ?? []).forEach((event, e) => issues.push(...actionIssues(event, `events[${e}]`, lookup)));
+  const aks = new Map<string, number>();
+  (spec.auth?.credentials ?? []).forEach((c, i) => {
+    if (aks.has(c.ak)) issues.push({ path: `auth.credentials[${i}].ak`, message: `duplicate access key (also at auth.credentials[${aks.get(c.ak)}].ak)` });
+    else aks.set(c.ak, i);
+  });
+  const tokens = new Map<string, number>();
+  (spec.auth?.tokens ?? []).forEach((t, i) => {
+    if (tokens.has(t.token)) issues.push({ path: `auth.tokens[${i}].token`, message: `duplicate token (also at auth.tokens[${tokens.get(t.token)}].token)` });
+    else tokens.set(t.token, i);
+    if (Number.isNaN(Date.parse(t.expires_at))) issues.push({ path: `auth.tokens[${i}].expires_at`, message: `expected an ISO 8601 time, got ${JSON.stringify(t.expires_at)}` });
+  });
   return issues;
 }
 

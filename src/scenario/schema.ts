@@ -7,6 +7,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { oneOf, ProjectIdSchema, UuidSchema } from './schema-parts.js';
 import { EventSchema, ExampleSchema, RuleSchema } from './chaos-schema.js';
+import { AUTH_MODES, KNOWN_ACTIONS } from '../auth/authenticator.js';
 
 export { oneOf, ProjectIdSchema, UuidSchema };
 import { CACHE_MODES, ENGINES, INSTANCE_STATUSES, REPLICATION_STATES } from '../domain/dcs/instance.js';
@@ -82,6 +83,33 @@ export const ProjectSpecSchema = Type.Object(
   closed,
 );
 
+const ProjectOrAny = Type.Union([Type.Literal('*'), ProjectIdSchema], { expected: 'a project id (32 lowercase hex) or *' });
+const Deny = Type.Array(oneOf(KNOWN_ACTIONS as [string, ...string[]]), { maxItems: 16, uniqueItems: true });
+
+export const AuthSchema = Type.Object(
+  {
+    /** Overridden by --auth. */
+    mode: Type.Optional(oneOf(AUTH_MODES)),
+    /** Keep the well-known development AK/SK and token (default true). */
+    builtin: Type.Optional(Type.Boolean()),
+    credentials: Type.Optional(Type.Array(Type.Object({
+      ak: Type.String({ pattern: '^[A-Za-z0-9]{8,128}$', expected: 'an access key of 8 to 128 letters and digits' }),
+      sk: Type.String({ minLength: 8, maxLength: 256, expected: 'a secret key of 8 to 256 characters' }),
+      name: Type.Optional(Type.String({ maxLength: 128 })),
+      projects: Type.Optional(Type.Array(ProjectOrAny, { minItems: 1, maxItems: 1000 })),
+      deny: Type.Optional(Deny),
+    }, closed), { maxItems: 1000 })),
+    tokens: Type.Optional(Type.Array(Type.Object({
+      token: Type.String({ minLength: 8, maxLength: 16384, pattern: '^[\\x21-\\x7e]+$', expected: 'a token of 8 or more printable characters' }),
+      id: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$', expected: 'an id of letters, digits, _ . -' })),
+      project: ProjectOrAny,
+      expires_at: Type.String({ pattern: '^\\d{4}-\\d\\d-\\d\\dT', expected: 'an ISO 8601 time such as 2030-01-01T00:00:00.000Z' }),
+      deny: Type.Optional(Deny),
+    }, closed), { maxItems: 1000 })),
+  },
+  closed,
+);
+
 export const ScenarioSchema = Type.Object(
   {
     name: Type.String({ minLength: 1, maxLength: 128 }),
@@ -109,6 +137,7 @@ export const ScenarioSchema = Type.Object(
     /** Start of virtual time (`--clock virtual`); default: the real time at start. */
     clock: Type.Optional(Type.Object({ start: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d\\d-\\d\\dT', expected: 'an ISO 8601 time such as 2026-01-15T08:00:00Z' })) }, closed)),
     projects: Type.Array(ProjectSpecSchema, { minItems: 1, maxItems: 1000 }),
+    auth: Type.Optional(AuthSchema),
     rules: Type.Optional(Type.Array(RuleSchema, { maxItems: 1000 })),
     events: Type.Optional(Type.Array(EventSchema, { maxItems: 10000 })),
     examples: Type.Optional(Type.Array(ExampleSchema, { maxItems: 1000 })),
@@ -120,3 +149,4 @@ export type ScenarioSpec = Static<typeof ScenarioSchema>;
 export type ProjectSpec = Static<typeof ProjectSpecSchema>;
 export type InstanceSpec = Static<typeof InstanceSpecSchema>;
 export type ClusterSpec = Static<typeof ClusterSpecSchema>;
+export type AuthSpec = Static<typeof AuthSchema>;
