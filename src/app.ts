@@ -65,7 +65,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   if (options.logger && options.logger.isLevelEnabled('info')) {
     app.addHook('onResponse', (request, reply, done) => {
       request.log.info(
-        { method: request.method, url: request.url, status: reply.statusCode, op: request.routeOptions.config.operation, caller: request.caller ?? undefined, rule: request.ruleId ?? undefined, ms: Math.round(reply.elapsedTime * 10) / 10 },
+        { method: request.method, url: request.url, status: reply.statusCode, op: request.op ?? undefined, caller: request.caller ?? undefined, rule: request.ruleId ?? undefined, ms: Math.round(reply.elapsedTime * 10) / 10 },
         'request',
       );
       done();

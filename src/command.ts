@@ -9,7 +9,8 @@ import { buildApp } from './app.js';
 import { ManualClock, RealClock } from './domain/clock.js';
 import { AUTH_MODES, type AuthMode } from './auth/authenticator.js';
 import { createLogger, LOG_LEVELS } from './logger.js';
-import { loadScenarioFile, ScenarioError } from './scenario/load.js';
+import { loadScenarioFile, ScenarioError, type Preparsed } from './scenario/load.js';
+import { readFile } from 'node:fs/promises';
 
 export const DEFAULT_SCENARIO = fileURLToPath(new URL('../scenarios/default.yaml', import.meta.url));
 export const DEFAULT_PORT = 8080;
@@ -96,6 +97,15 @@ export function parseCli(argv: string[]): CliOptions | 'help' {
   };
 }
 
+/** The default scenario as the build parsed it (dist/default-scenario.json), if there. */
+async function preparsedDefault(): Promise<Preparsed | undefined> {
+  try {
+    return JSON.parse(await readFile(new URL('./default-scenario.json', import.meta.url), 'utf8')) as Preparsed;
+  } catch {
+    return undefined;
+  }
+}
+
 export async function main(argv: string[]): Promise<number> {
   let options: CliOptions | 'help';
   try {
@@ -108,7 +118,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return 0;
   }
-  const loaded = await loadScenarioFile(options.scenario);
+  const loaded = await loadScenarioFile(options.scenario, options.scenario === DEFAULT_SCENARIO ? await preparsedDefault() : undefined);
   if (!loaded.ok) {
     process.stderr.write(`hw-mock: invalid scenario\n${new ScenarioError(loaded.source, loaded.issues).message}\n`);
     return 2;

@@ -5,8 +5,8 @@
  */
 export interface JournalEntry {
   readonly seq: number;
-  /** ISO time on the mock's clock (virtual or real). */
-  readonly time: string;
+  /** Time on the mock's clock (virtual or real), ms since the epoch; shown as ISO text by the admin API. */
+  readonly at: number;
   readonly method: string;
   readonly path: string;
   readonly operation: string | null;
@@ -103,5 +103,5 @@ function matches(e: JournalEntry, f: JournalFilter): boolean {
     && (f.resource === undefined || e.resource === f.resource)
     && (f.status === undefined || e.status === f.status)
     && (f.rule === undefined || e.rule === f.rule)
-    && (f.since === undefined || Date.parse(e.time) >= f.since);
+    && (f.since === undefined || e.at >= f.since);
 }

@@ -17,17 +17,17 @@ type Run = () => void;
 export const DEFAULT_MALFORMED_BODY = '{"code":"","message":';
 
 /**
- * Runs a route's own work (`run`) unless a fault rule of the running scenario fires for
- * this call (the operation is the route's `config.operation`). Returns a promise only
- * when a rule makes the answer wait (delay, hang).
+ * Runs a route's own work (`run`) once the gateway's credential check passes, unless a
+ * fault rule of the running scenario fires for this call. Returns a promise only when a
+ * rule makes the answer wait (delay, hang).
  */
-export function chaos(request: FastifyRequest, reply: FastifyReply, run: Run): void | Promise<void> {
+export function chaos(request: FastifyRequest, reply: FastifyReply, operation: Operation, run: Run): void | Promise<void> {
+  request.op = operation;
   const mock = request.server.mock;
   // The gateway checks credentials before any backend (or fault) sees the call.
-  if (mock.auth.concerns(request.headers) && !authenticate(request, reply)) return;
+  if (mock.auth.concerns(request.headers) && !authenticate(request, reply, operation)) return;
   const rules = mock.rules;
   if (rules.size === 0) return run();
-  const operation = request.routeOptions.config.operation as Operation;
   const params = request.params as Record<string, string>;
   const rule = rules.match({ operation, project: params.project_id, resource: params.instance_id ?? params.cluster_id ?? params.job_id });
   if (!rule) return run();
@@ -36,9 +36,8 @@ export function chaos(request: FastifyRequest, reply: FastifyReply, run: Run): v
 }
 
 /** Runs the gateway's credential checks; answers and returns false when they fail. */
-function authenticate(request: FastifyRequest, reply: FastifyReply): boolean {
+function authenticate(request: FastifyRequest, reply: FastifyReply, operation: Operation): boolean {
   const mock = request.server.mock;
-  const operation = request.routeOptions.config.operation as Operation;
   const outcome = mock.auth.check(
     { method: request.method, url: request.url, headers: request.headers, body: request.body as Buffer | undefined },
     { operation, project: (request.params as Record<string, string>).project_id, now: mock.clock.now() },

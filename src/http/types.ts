@@ -1,4 +1,4 @@
-/** Per-route settings the gateway plugin reads (error family, operation name, v1.0 legacy envelope). */
+/** Per-route settings the gateway plugin reads when a request fails before its handler (error family, operation). */
 import { type ErrorFamily } from '../errors/catalog.js';
 import { type MockRuntime } from '../runtime.js';
 
@@ -11,8 +11,6 @@ declare module 'fastify' {
     family?: ErrorFamily;
     /** Operation name (journal, rules, logs). */
     operation?: Operation;
-    /** DCS v1.0 routes: the scenario may switch their errors to the legacy envelope. */
-    v1?: boolean;
   }
   interface FastifyInstance {
     mock: MockRuntime;

@@ -9,9 +9,17 @@ import { type TSchema } from '@sinclair/typebox';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { Value } from '@sinclair/typebox/value';
 
+/** Compiled checks by schema object: routes sharing a params schema compile it once (start-up time). */
+const compiled = new WeakMap<TSchema, ReturnType<typeof TypeCompiler.Compile>>();
+
 export const typeBoxValidatorCompiler: FastifySchemaCompiler<TSchema> = ({ schema, httpPart }) => {
-  const check = TypeCompiler.Compile(schema);
+  let check = compiled.get(schema);
+  if (!check) {
+    check = TypeCompiler.Compile(schema);
+    compiled.set(schema, check);
+  }
   const convert = httpPart === 'querystring' || httpPart === 'headers';
+  const checker = check;
   return (input: unknown) => {
     // Convert works in place: give it a copy so the raw strings stay to compare with.
     const value = convert ? Value.Convert(schema, { ...(input as object) }) : input;
@@ -19,8 +27,8 @@ export const typeBoxValidatorCompiler: FastifySchemaCompiler<TSchema> = ({ schem
       const lossy = lossyNumber(input, value);
       if (lossy) return failure(`/${lossy}`, 'Expected a number written exactly');
     }
-    if (check.Check(value)) return { value };
-    const first = check.Errors(value).First();
+    if (checker.Check(value)) return { value };
+    const first = checker.Errors(value).First();
     return failure(first?.path ?? '', first?.message ?? 'invalid');
   };
 };

@@ -3,9 +3,9 @@
  * checks. Everything that is wrong is reported with the file and the path inside it;
  * nothing is half-loaded.
  */
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
-import YAML from 'yaml';
 import { ScenarioSchema, type ScenarioSpec } from './schema.js';
 import { schemaIssues, type Issue, joinPath } from './issues.js';
 import { parseVersion } from '../domain/dws/version.js';
@@ -26,10 +26,12 @@ export class ScenarioError extends Error {
   }
 }
 
-/** Parses YAML (a superset of JSON here); `.json` sources are parsed as strict JSON. */
-export function parseDocument(text: string, source: string, format: 'yaml' | 'json' = 'yaml'): { ok: true; value: unknown } | { ok: false; issues: Issue[] } {
+/** Parses YAML (a superset of JSON here); `.json` sources are parsed as strict JSON. The YAML parser is
+ * loaded on first use: a start on the pre-parsed default scenario never needs it. */
+export async function parseDocument(text: string, source: string, format: 'yaml' | 'json' = 'yaml'): Promise<{ ok: true; value: unknown } | { ok: false; issues: Issue[] }> {
   try {
     if (format === 'json') return { ok: true, value: JSON.parse(text) };
+    const { default: YAML } = await import('yaml');
     const doc = YAML.parseDocument(text, { uniqueKeys: true, prettyErrors: true, strict: true });
     if (doc.errors.length > 0) {
       return { ok: false, issues: doc.errors.slice(0, 5).map((e) => ({ path: '', message: `not valid YAML: ${e.message.split('\n')[0]}` })) };
@@ -136,13 +138,19 @@ export function specLookup(spec: ScenarioSpec): ResourceLookup {
   return (id) => known.get(id);
 }
 
-export function parseScenario(text: string, source: string, format: 'yaml' | 'json' = 'yaml'): LoadResult {
-  const doc = parseDocument(text, source, format);
+export async function parseScenario(text: string, source: string, format: 'yaml' | 'json' = 'yaml'): Promise<LoadResult> {
+  const doc = await parseDocument(text, source, format);
   if (!doc.ok) return { ok: false, source, issues: doc.issues };
   return validateScenario(doc.value, source);
 }
 
-export async function loadScenarioFile(file: string): Promise<LoadResult> {
+/** A document parsed ahead of time (by the build) for a file whose text hashes to `sha256`. */
+export interface Preparsed {
+  readonly sha256: string;
+  readonly document: unknown;
+}
+
+export async function loadScenarioFile(file: string, preparsed?: Preparsed): Promise<LoadResult> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -150,5 +158,7 @@ export async function loadScenarioFile(file: string): Promise<LoadResult> {
     const code = (err as NodeJS.ErrnoException).code;
     return { ok: false, source: file, issues: [{ path: '', message: code === 'ENOENT' ? 'file not found' : `cannot read: ${(err as Error).message}` }] };
   }
+  // YAML parsing is most of the start-up budget: a file unchanged since the build is not parsed again.
+  if (preparsed && createHash('sha256').update(text).digest('hex') === preparsed.sha256) return validateScenario(preparsed.document, file);
   return parseScenario(text, file, extname(file).toLowerCase() === '.json' ? 'json' : 'yaml');
 }

@@ -32,14 +32,14 @@ const issuesOf = (value: unknown) => {
 };
 
 t.test('the format of the issue loads as written', async (t) => {
-  const r = parseScenario(ISSUE_EXAMPLE, 'example.yaml');
+  const r = await parseScenario(ISSUE_EXAMPLE, 'example.yaml');
   t.ok(r.ok);
   if (r.ok) t.equal(r.scenario.spec.projects[0].instances?.[0].name, 'redis-ha-1');
 });
 
 t.test('JSON works too, strictly parsed for .json', async (t) => {
-  t.ok(parseScenario(JSON.stringify(doc([instance({})])), 'x.json', 'json').ok);
-  const bad = parseScenario('{"name": "x",}', 'x.json', 'json');
+  t.ok((await parseScenario(JSON.stringify(doc([instance({})])), 'x.json', 'json')).ok);
+  const bad = await parseScenario('{"name": "x",}', 'x.json', 'json');
   t.notOk(bad.ok);
   if (!bad.ok) t.match(bad.issues[0].message, /^not valid JSON/);
 });
@@ -60,7 +60,7 @@ t.test('path-precise refusals, one per problem', async (t) => {
 });
 
 t.test('__proto__ and constructor keys are refused, and never pollute anything', async (t) => {
-  const r = parseScenario(`name: x\n__proto__: { polluted: true }\nprojects:\n  - id: ${PROJECT}\n    constructor: 1\n`, 'p.yaml');
+  const r = await parseScenario(`name: x\n__proto__: { polluted: true }\nprojects:\n  - id: ${PROJECT}\n    constructor: 1\n`, 'p.yaml');
   t.notOk(r.ok);
   if (!r.ok) t.same(r.issues.map((i) => i.path).sort(), ['__proto__', 'projects[0].constructor']);
   t.equal(({} as Record<string, unknown>).polluted, undefined);
@@ -73,7 +73,7 @@ t.test('duplicate ids and impossible combinations are refused with their paths',
   t.same(issuesOf(dupProject), [`projects[1].id: duplicate project id ${PROJECT} (also at projects[0].id)`]);
   t.same(issuesOf(doc([instance({ engine: 'Memcached', cache_mode: 'cluster' })])), ['projects[0].instances[0].cache_mode: expected single or ha for a Memcached instance, got "cluster"']);
   t.same(issuesOf(doc([instance({ sync_progress: 10 })])), ['projects[0].instances[0].sync_progress: only allowed with replication: syncing']);
-  const yamlDup = parseScenario('name: x\nname: y\nprojects: []\n', 'd.yaml');
+  const yamlDup = await parseScenario('name: x\nname: y\nprojects: []\n', 'd.yaml');
   t.notOk(yamlDup.ok);
   if (!yamlDup.ok) t.match(yamlDup.issues[0].message, /not valid YAML: Map keys must be unique/);
 });
@@ -82,7 +82,7 @@ t.test('a missing file and a broken YAML file are reported with the file name', 
   const missing = await loadScenarioFile('/nonexistent/x.yaml');
   t.notOk(missing.ok);
   if (!missing.ok) t.equal(new ScenarioError(missing.source, missing.issues).message, '/nonexistent/x.yaml: file not found');
-  const broken = parseScenario('name: [x\nprojects: 1', 'b.yaml');
+  const broken = await parseScenario('name: [x\nprojects: 1', 'b.yaml');
   t.notOk(broken.ok);
   if (!broken.ok) t.match(new ScenarioError('b.yaml', broken.issues).message, /^b\.yaml: not valid YAML/);
 });
@@ -115,7 +115,7 @@ t.test('pointerToPath', async (t) => {
 t.test('clusters: the fixed format loads; versions and node indexes are checked with their paths', async (t) => {
   const cluster = (extra: Record<string, unknown>) => ({ id: '7d85f602-a948-4a30-afd4-e84f47471c15', ...extra });
   const withClusters = (clusters: unknown[], top: Record<string, unknown> = {}) => ({ name: 'x', projects: [{ id: PROJECT, clusters }], ...top });
-  const ok = parseScenario(`
+  const ok = await parseScenario(`
 timings: { dws: { switchoverSeconds: 5 } }
 options: { dws: { balancedSwitchover: error } }
 name: c
@@ -168,7 +168,7 @@ t.test('rules and events in a scenario file: every bad reference or value is ref
     t.notOk(issues.ok, JSON.stringify(extra));
     if (!issues.ok) t.ok(issues.issues.some((i) => i.path === path), `${path}: ${JSON.stringify(issues.issues)}`);
   }
-  const proto = parseScenario(`name: x\nprojects:\n  - id: ${PROJECT}\nrules:\n  - action: { status: 500 }\n    __proto__: { x: 1 }\n`, 'p.yaml');
+  const proto = await parseScenario(`name: x\nprojects:\n  - id: ${PROJECT}\nrules:\n  - action: { status: 500 }\n    __proto__: { x: 1 }\n`, 'p.yaml');
   t.notOk(proto.ok);
   if (!proto.ok) t.equal(proto.issues[0].path, 'rules[0].__proto__');
   t.ok(validateScenario(base({ rules: [{ operation: 'dcs.swap', resource: I, after: 1, times: 2, probability: 0.5, action: { dcsCode: '2' } }], events: [{ at: 5, action: 'failNode', cluster: C, node: 2 }] }), 'ok').ok);

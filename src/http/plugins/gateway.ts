@@ -10,6 +10,7 @@ import { randomFillSync } from 'node:crypto';
 import { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { ERRORS, type CatalogEntry } from '../../errors/catalog.js';
 import { ApiError, errorBody, type ErrorOverride } from '../../errors/render.js';
+import { type Operation } from '../../chaos/rules.js';
 
 export const JSON_UTF8 = 'application/json; charset=UTF-8';
 
@@ -36,16 +37,26 @@ export function stamp(request: FastifyRequest, reply: FastifyReply): FastifyRepl
 
 const isAdmin = (request: FastifyRequest): boolean => request.url.startsWith('/_mock');
 
+const V1_OPERATIONS: ReadonlySet<string> = new Set(['dcs.swap', 'dcs.getInstance', 'dcs.listInstances']);
+
+/**
+ * The route's operation: set by the pipeline on the normal path; read from the route config
+ * (a costly getter in Fastify) only when the request never reached a handler.
+ */
+export function operationOf(request: FastifyRequest): Operation | null {
+  return request.op ?? request.routeOptions.config.operation ?? null;
+}
+
 /** Writes the request into the journal (emulated APIs only; `/_mock` calls are not recorded). */
 export function journal(request: FastifyRequest, reply: FastifyReply, status: number, fault: string | null = request.fault): void {
   if (isAdmin(request)) return;
   const mock = request.server.mock;
   const params = request.params as Record<string, string> | undefined;
   mock.journal.record({
-    time: new Date(mock.clock.now()).toISOString(),
+    at: mock.clock.now(),
     method: request.method,
     path: request.url,
-    operation: request.routeOptions.config.operation ?? null,
+    operation: operationOf(request),
     project: params?.project_id ?? null,
     resource: params?.instance_id ?? params?.cluster_id ?? params?.job_id ?? null,
     status,
@@ -65,8 +76,7 @@ export function respond(request: FastifyRequest, reply: FastifyReply, status: nu
 
 /** Writes a catalog error in the family's format. */
 export function sendError(request: FastifyRequest, reply: FastifyReply, entry: CatalogEntry, override: ErrorOverride = {}, status = entry.status): FastifyReply {
-  const config = request.routeOptions.config;
-  const legacy = entry.family === 'dcs' && config.v1 === true && request.server.mock.world.options.dcs.errorEnvelope === 'legacy';
+  const legacy = entry.family === 'dcs' && request.server.mock.world.options.dcs.errorEnvelope === 'legacy' && V1_OPERATIONS.has(operationOf(request) ?? '');
   journal(request, reply, status);
   return stamp(request, reply).code(status).send(errorBody(entry, { requestId: request.id, legacyEnvelope: legacy }, override));
 }
@@ -99,6 +109,8 @@ declare module 'fastify' {
     fault: string | null;
     /** Who called: an AK or a token id (never a secret). */
     caller: string | null;
+    /** The emulated operation, once the route's handler runs. */
+    op: Operation | null;
   }
 }
 
@@ -106,6 +118,7 @@ export default fp(async function gateway(app: FastifyInstance) {
   app.decorateRequest('ruleId', null);
   app.decorateRequest('fault', null);
   app.decorateRequest('caller', null);
+  app.decorateRequest('op', null);
   // Bodies are kept raw (the AK/SK signature covers their exact bytes); emulated routes ignore them.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));

@@ -17,7 +17,7 @@ import { actionProgress, subStatus, taskStatus } from '../../domain/dws/cluster.
 import { isoMillis } from '../../domain/ids.js';
 import { type Rule, type RuleSpec } from '../../chaos/rules.js';
 import { type JournalFilter } from '../../chaos/journal.js';
-import { parseDocument, parseScenario } from '../../scenario/load.js';
+import { parseScenario } from '../../scenario/load.js';
 import { schemaIssues, type Issue } from '../../scenario/issues.js';
 import { ActionSchema, RuleSchema, actionIssues, ruleIssues, type ResourceLookup, type RuleSpecInput } from '../../scenario/chaos-schema.js';
 import { ProjectIdSchema } from '../../scenario/schema-parts.js';
@@ -163,15 +163,16 @@ export default async function adminRoutes(fastify: FastifyInstance, options: Adm
     send(request, reply, 200, { reset: 'all' });
   });
 
-  app.put('/scenario', { config, schema: doc('Load a scenario (YAML or JSON body), all or nothing') }, (request, reply) => {
+  app.put('/scenario', { config, schema: doc('Load a scenario (YAML or JSON body), all or nothing') }, async (request, reply) => {
     const raw = request.body as Buffer | undefined;
     const text = raw ? raw.toString('utf8') : '';
     if (text.trim() === '') throw invalid('a scenario body (YAML or JSON) is required');
     const format = /json/i.test(String(request.headers['content-type'] ?? '')) ? 'json' : 'yaml';
-    const result = parseScenario(text, 'PUT /_mock/scenario', format);
+    const result = await parseScenario(text, 'PUT /_mock/scenario', format);
     if (!result.ok) throw invalid('scenario refused; the running one is unchanged', result.issues);
     app.mock.load(result.scenario);
     send(request, reply, 200, { loaded: result.scenario.spec.name, counts: app.mock.world.counts() });
+    return reply;
   });
 
   app.get('/state', { config, schema: doc('Everything the model holds') }, (request, reply) => {
@@ -270,7 +271,8 @@ export default async function adminRoutes(fastify: FastifyInstance, options: Adm
     if (issues.length > 0) throw invalid('invalid filter', issues);
     const entries = app.mock.journal.entries(journalFilter(query));
     const limit = query.limit === undefined ? entries.length : Number(query.limit);
-    send(request, reply, 200, { requests: entries.slice(Math.max(0, entries.length - limit)), count: entries.length });
+    const requests = entries.slice(Math.max(0, entries.length - limit)).map(({ seq, at, ...rest }) => ({ seq, time: isoMillis(at), ...rest }));
+    send(request, reply, 200, { requests, count: entries.length });
   });
 
   app.post('/requests/count', { config, schema: doc('Count journal entries matching a filter (verification)') }, (request, reply) => {

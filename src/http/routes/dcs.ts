@@ -33,8 +33,8 @@ export default async function dcsRoutes(fastify: FastifyInstance) {
       params: InstanceParams,
       response: { 200: SwapV1Response, ...errorResponses },
     },
-    config: { family: 'dcs', operation: 'dcs.swap', v1: true },
-  }, (request, reply) => chaos(request, reply, () => {
+    config: { family: 'dcs', operation: 'dcs.swap' },
+  }, (request, reply) => chaos(request, reply, 'dcs.swap', () => {
     const { project_id, instance_id } = request.params;
     const result = swapV1(swap(app.mock.world, project_id, instance_id));
     if (result instanceof ApiError) fail(request, reply, result);
@@ -48,8 +48,8 @@ export default async function dcsRoutes(fastify: FastifyInstance) {
       params: InstanceParams,
       response: { 200: InstanceDetailV1, ...errorResponses },
     },
-    config: { family: 'dcs', operation: 'dcs.getInstance', v1: true },
-  }, (request, reply) => chaos(request, reply, () => {
+    config: { family: 'dcs', operation: 'dcs.getInstance' },
+  }, (request, reply) => chaos(request, reply, 'dcs.getInstance', () => {
     const world = app.mock.world;
     const now = world.now();
     const inst = world.instance(request.params.project_id, request.params.instance_id);
@@ -65,8 +65,8 @@ export default async function dcsRoutes(fastify: FastifyInstance) {
       querystring: InstanceListQuery,
       response: { 200: InstanceListV1, ...errorResponses },
     },
-    config: { family: 'dcs', operation: 'dcs.listInstances', v1: true },
-  }, (request, reply) => chaos(request, reply, () => {
+    config: { family: 'dcs', operation: 'dcs.listInstances' },
+  }, (request, reply) => chaos(request, reply, 'dcs.listInstances', () => {
     const world = app.mock.world;
     world.now();
     const q = request.query;
@@ -95,7 +95,7 @@ export default async function dcsRoutes(fastify: FastifyInstance) {
       response: { 204: Type.Null({ description: 'Swapped.' }), ...errorResponses },
     },
     config: { family: 'dcs', operation: 'dcs.swapV2' },
-  }, (request, reply) => chaos(request, reply, () => {
+  }, (request, reply) => chaos(request, reply, 'dcs.swapV2', () => {
     const { project_id, instance_id } = request.params;
     const result = swapV2(swap(app.mock.world, project_id, instance_id));
     if (result instanceof ApiError) fail(request, reply, result);
@@ -110,7 +110,7 @@ export default async function dcsRoutes(fastify: FastifyInstance) {
       response: { 200: AsyncSwapResponse, ...errorResponses },
     },
     config: { family: 'dcs', operation: 'dcs.asyncSwap' },
-  }, (request, reply) => chaos(request, reply, () => {
+  }, (request, reply) => chaos(request, reply, 'dcs.asyncSwap', () => {
     const { project_id, instance_id } = request.params;
     const outcome = asyncSwap(app.mock.world, project_id, instance_id);
     if (outcome.kind !== 'accepted') fail(request, reply, refusalError(outcome));
@@ -125,7 +125,7 @@ export default async function dcsRoutes(fastify: FastifyInstance) {
       response: { 200: JobResponse, ...errorResponses },
     },
     config: { family: 'dcs', operation: 'dcs.job' },
-  }, (request, reply) => chaos(request, reply, () => {
+  }, (request, reply) => chaos(request, reply, 'dcs.job', () => {
     const job = getJob(app.mock.world, request.params.project_id, request.params.job_id);
     if (!job) fail(request, reply, new ApiError(ERRORS.DCS_URL_NOT_FOUND));
     else respond(request, reply, 200, jobView(job));
@@ -139,7 +139,7 @@ export default async function dcsRoutes(fastify: FastifyInstance) {
       response: { 200: InstanceDetailV2, ...errorResponses },
     },
     config: { family: 'dcs', operation: 'dcs.getInstanceV2' },
-  }, (request, reply) => chaos(request, reply, () => {
+  }, (request, reply) => chaos(request, reply, 'dcs.getInstanceV2', () => {
     const world = app.mock.world;
     const now = world.now();
     const inst = world.instance(request.params.project_id, request.params.instance_id);

@@ -24,7 +24,7 @@ export default async function dwsRoutes(fastify: FastifyInstance) {
       response: { 200: SwitchoverResponse, ...errorResponses },
     },
     config: { family: 'dws', operation: 'dws.switchover' },
-  }, (request, reply) => chaos(request, reply, () => {
+  }, (request, reply) => chaos(request, reply, 'dws.switchover', () => {
     const outcome = switchover(app.mock.world, request.params.project_id, request.params.cluster_id);
     switch (outcome.kind) {
       case 'started':
@@ -48,7 +48,7 @@ export default async function dwsRoutes(fastify: FastifyInstance) {
       response: { 200: ClusterDetailResponse, ...errorResponses },
     },
     config: { family: 'dws', operation: 'dws.getCluster' },
-  }, (request, reply) => chaos(request, reply, () => {
+  }, (request, reply) => chaos(request, reply, 'dws.getCluster', () => {
     const world = app.mock.world;
     const now = world.now();
     const cluster = world.cluster(request.params.project_id, request.params.cluster_id);
@@ -65,7 +65,7 @@ export default async function dwsRoutes(fastify: FastifyInstance) {
       response: { 200: ClusterListResponse, ...errorResponses },
     },
     config: { family: 'dws', operation: 'dws.listClusters' },
-  }, (request, reply) => chaos(request, reply, () => {
+  }, (request, reply) => chaos(request, reply, 'dws.listClusters', () => {
     const world = app.mock.world;
     const now = world.now();
     const ep = request.query.enterprise_project_id;
