@@ -8,6 +8,7 @@ COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY build.mjs tsconfig.json ./
 COPY src ./src
+COPY scenarios ./scenarios
 # One self-contained bundle (esbuild): the runtime stage needs no node_modules at all.
 RUN npm run build
 

@@ -1,13 +1,9 @@
 /** Identifier formats of the two APIs (CONTRACT §1). */
 export const PROJECT_ID = /^[0-9a-f]{32}$/;
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-export const JOB_ID = /^[0-9a-f]{32}$/;
 
 export const PROJECT_ID_PATTERN = PROJECT_ID.source;
 export const UUID_PATTERN = UUID.source;
-
-export const isProjectId = (s: string): boolean => PROJECT_ID.test(s);
-export const isUuid = (s: string): boolean => UUID.test(s);
 
 /** `2021-04-18T18:55:43.509Z`, the DCS timestamp format. */
 export const isoMillis = (ms: number): string => new Date(ms).toISOString();

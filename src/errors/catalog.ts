@@ -99,11 +99,6 @@ export function dcsBusyError(status: string): ErrorKey {
   return DCS_BUSY_BY_STATUS[status] ?? 'DCS_NOT_RUNNING';
 }
 
-/** Looks an entry up by its wire code (first entry wins for codes with variants). */
-export function entryByCode(code: string): CatalogEntry | undefined {
-  for (const entry of Object.values(ERRORS)) if (entry.code === code) return entry;
-  return undefined;
-}
 
 /**
  * The entry a rule's bare `status` answers with, in the API's own format: the family's

@@ -127,6 +127,3 @@ export function syncProgress(r: Replication, now: number): number {
   if (span <= 0) return 100;
   return Math.max(0, Math.min(99, Math.floor(((now - r.syncStart) / span) * 100)));
 }
-
-export const master = (i: Instance): DcsNode => i.nodes[0];
-export const standbys = (i: Instance): DcsNode[] => i.nodes.slice(1);

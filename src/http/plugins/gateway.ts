@@ -96,11 +96,6 @@ function validationEntry(request: FastifyRequest, error: FastifyError): { entry:
   return { entry: ERRORS.GW_BAD_REQUEST };
 }
 
-export interface GatewayOptions {
-  /** Paths whose other methods answer "The API does not exist." rather than the generic 404. */
-  readonly knownPaths?: readonly string[];
-}
-
 declare module 'fastify' {
   interface FastifyRequest {
     /** The fault rule that fired for this request, if any. */

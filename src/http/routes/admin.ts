@@ -12,7 +12,6 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type, type TSchema } from '@sinclair/typebox';
 import { ManualClock } from '../../domain/clock.js';
 import { applyAction, findCluster, findInstance, type ModelAction } from '../../domain/actions.js';
-import { syncProgress } from '../../domain/dcs/instance.js';
 import { actionProgress, subStatus, taskStatus } from '../../domain/dws/cluster.js';
 import { isoMillis } from '../../domain/ids.js';
 import { type Rule, type RuleSpec } from '../../chaos/rules.js';

@@ -2,10 +2,7 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { PROJECT_ID_PATTERN, UUID_PATTERN } from '../../domain/ids.js';
 
-/**
- * A value or null. Written as a JSON-Schema type list (`["string","null"]`) rather than
- * `anyOf`, which fast-json-stringify serializes without running a validator per field.
- */
+/** A value or null: a JSON-Schema type list (`["string","null"]`) for scalars, `anyOf` otherwise. */
 export const Nullable = <T extends TSchema>(schema: T) => {
   const { type, ...rest } = schema as TSchema & { type?: string };
   return type && type !== 'object' && type !== 'array'
