@@ -1,9 +1,10 @@
 /**
- * The path of an emulated request through the fault rules. With no rules loaded a
- * route handler runs directly (one size check per request). Otherwise the first rule
- * that fires decides what the client sees: a DCS code, an error in the API's own
- * format, a delay before the normal answer, a dropped connection, a hang, or a
- * malformed body. Rules never reach into the model.
+ * The path of an emulated request: the API gateway's credential check (src/auth), then
+ * the fault rules, then the route's own work. Anonymous calls in lenient mode and a
+ * scenario without rules take the fast path (two checks per request). Otherwise the first
+ * rule that fires decides what the client sees: a DCS code, an error in the API's own
+ * format, a delay before the normal answer, a dropped connection, a hang, or a malformed
+ * body. Rules never reach into the model.
  */
 import { type FastifyReply, type FastifyRequest } from 'fastify';
 import { ERRORS, entryForStatus } from '../errors/catalog.js';
