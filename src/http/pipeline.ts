@@ -36,6 +36,17 @@ export function chaos(request: FastifyRequest, reply: FastifyReply, operation: O
   return applyRule(rule, operation, request, reply, run);
 }
 
+/**
+ * For a request refused before its handler ran (a malformed id): the gateway checks
+ * credentials first in the cloud, so a credential failure wins over the parameter error.
+ * Returns true when it answered.
+ */
+export function refusedByGateway(request: FastifyRequest, reply: FastifyReply, operation: Operation): boolean {
+  const mock = request.server.mock;
+  request.op = operation;
+  return mock.auth.concerns(request.headers) && !authenticate(request, reply, operation);
+}
+
 /** Runs the gateway's credential checks; answers and returns false when they fail. */
 function authenticate(request: FastifyRequest, reply: FastifyReply, operation: Operation): boolean {
   const mock = request.server.mock;

@@ -141,3 +141,12 @@ t.test('auth section of a scenario: bad values refused with their paths', async 
     if (!r.ok) t.ok(r.issues.some((i) => i.path === path), `${path}: ${JSON.stringify(r.issues)}`);
   }
 });
+
+t.test('the gateway checks credentials before parameters: a bad credential with a malformed id is a 401', async (t) => {
+  const strict = await app(t, 'strict');
+  assertGatewayError(t, await strict.inject({ method: 'PUT', url: swapUrl(PROJECT, 'not-a-uuid') }), 401, 'APIGW.0301', 'Incorrect IAM authentication information: x-auth-token not found');
+  const lenient = await app(t);
+  assertGatewayError(t, await lenient.inject({ method: 'POST', url: `/v1.0/${PROJECT}/clusters/nope/switchover`, headers: { 'x-auth-token': 'MIIwrong-token' } }), 401, 'APIGW.0301');
+  assertDcsError(t, await lenient.inject({ method: 'PUT', url: swapUrl(PROJECT, 'not-a-uuid'), headers: { 'x-auth-token': 'MIItoken-for-project-p' } }), 400, 'DCS.4061', 'Invalid instance ID format.');
+  assertDcsError(t, await lenient.inject({ method: 'PUT', url: swapUrl(PROJECT, 'not-a-uuid') }), 400, 'DCS.4061');
+});

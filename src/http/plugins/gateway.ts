@@ -11,6 +11,7 @@ import { type FastifyError, type FastifyInstance, type FastifyReply, type Fastif
 import { ERRORS, type CatalogEntry } from '../../errors/catalog.js';
 import { ApiError, errorBody, type ErrorOverride } from '../../errors/render.js';
 import { type Operation } from '../../chaos/rules.js';
+import { refusedByGateway } from '../pipeline.js';
 
 export const JSON_UTF8 = 'application/json; charset=UTF-8';
 
@@ -125,6 +126,8 @@ export default fp(async function gateway(app: FastifyInstance) {
   app.setErrorHandler((error: FastifyError | ApiError, request, reply) => {
     if (error instanceof ApiError) return sendError(request, reply, error.entry, error.override, error.status);
     if (error.validation) {
+      const operation = request.routeOptions.config.operation;
+      if (operation && refusedByGateway(request, reply, operation)) return reply;
       const { entry, override } = validationEntry(request, error);
       return sendError(request, reply, entry, override);
     }
