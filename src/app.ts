@@ -9,6 +9,7 @@ import { type Clock, RealClock } from './domain/clock.js';
 import { MockRuntime } from './runtime.js';
 import { type AuthMode } from './auth/authenticator.js';
 import { type Scenario } from './scenario/load.js';
+import swagger from '@fastify/swagger';
 import gateway, { newRequestId } from './http/plugins/gateway.js';
 import { jsonSerializerCompiler } from './http/serializers.js';
 import { typeBoxValidatorCompiler } from './http/validator.js';
@@ -73,6 +74,14 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   }
 
   await app.register(gateway);
+  // OpenAPI from the routes' TypeBox schemas, served at GET /_mock/openapi.json (built on first request).
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'hw-mock: Huawei Cloud DCS swap and DWS switchover mock', version: '0.1.0' },
+      tags: [{ name: 'DCS' }, { name: 'DWS' }, { name: 'mock', description: 'The mock\'s own admin API' }],
+    },
+    hideUntagged: true,
+  });
   await app.register(dcsRoutes);
   await app.register(dwsRoutes);
   await app.register(adminRoutes, { prefix: '/_mock', adminToken: options.adminToken });

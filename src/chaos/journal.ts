@@ -54,10 +54,11 @@ export class Journal {
     return this.#seq;
   }
 
-  record(entry: Omit<JournalEntry, 'seq'>): void {
-    const full: JournalEntry = { seq: ++this.#seq, ...entry };
+  /** Stores the entry as given (one allocation per request): its `seq` is set here. */
+  record(entry: JournalEntry): void {
+    (entry as { seq: number }).seq = ++this.#seq;
     if (this.capacity === 0) return;
-    this.#ring[this.#next] = full;
+    this.#ring[this.#next] = entry;
     this.#next = (this.#next + 1) % this.capacity;
     if (this.#count < this.capacity) this.#count++;
   }

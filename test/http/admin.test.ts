@@ -246,3 +246,17 @@ t.test('unknown admin path → 404 in the admin format', async (t) => {
   t.equal(res.json().error.code, 'MOCK.NOT_FOUND');
   t.match(res.headers['x-request-id'], /^[0-9a-f]{32}$/);
 });
+
+t.test('GET /_mock/openapi.json: an OpenAPI 3 document built from the routes\' TypeBox schemas', async (t) => {
+  const { app } = await build(t);
+  const res = await app.inject({ url: '/_mock/openapi.json' });
+  t.equal(res.statusCode, 200);
+  const doc = res.json();
+  t.match(doc.openapi, /^3\./);
+  t.ok(doc.paths['/v1.0/{project_id}/instances/{instance_id}/swap'].put, 'the DCS v1.0 swap');
+  t.ok(doc.paths['/v1.0/{project_id}/clusters/{cluster_id}/switchover'].post, 'the DWS switchover');
+  t.ok(doc.paths['/_mock/rules'].post, 'the admin API');
+  t.notOk(doc.paths['/v1.0/{project_id}/instances/{instance_id}/swap'].get, 'the "API does not exist" stand-ins are not documented');
+  const params = doc.paths['/v1.0/{project_id}/instances/{instance_id}/swap'].put.parameters;
+  t.same(params.map((p: { name: string }) => p.name), ['project_id', 'instance_id']);
+});

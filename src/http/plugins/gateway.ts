@@ -54,6 +54,7 @@ export function journal(request: FastifyRequest, reply: FastifyReply, status: nu
   const mock = request.server.mock;
   const params = request.params as Record<string, string> | undefined;
   mock.journal.record({
+    seq: 0,
     at: mock.clock.now(),
     method: request.method,
     path: request.url,

@@ -150,6 +150,10 @@ export default async function adminRoutes(fastify: FastifyInstance, options: Adm
     });
   });
 
+  app.get('/openapi.json', { config, schema: doc('OpenAPI 3 document of the emulated APIs and this admin API') }, (request, reply) => {
+    send(request, reply, 200, fastify.swagger());
+  });
+
   app.post('/reset', { config, schema: doc('Back to the initial state of the scenario (all, or ?project=)') }, (request, reply) => {
     const project = (request.query as Record<string, string | undefined>).project;
     if (project !== undefined) {
