@@ -27,7 +27,8 @@ export const typeBoxValidatorCompiler: FastifySchemaCompiler<TSchema> = ({ schem
       const lossy = lossyNumber(input, value);
       if (lossy) return failure(`/${lossy}`, 'Expected a number written exactly');
     }
-    if (checker.Check(value)) return { value };
+    // `true` on success (Fastify keeps the value as it is): no allocation on the hot path.
+    if (checker.Check(value)) return convert ? { value } : true;
     const first = checker.Errors(value).First();
     return failure(first?.path ?? '', first?.message ?? 'invalid');
   };

@@ -31,6 +31,14 @@ export type SwapOutcome =
   | { readonly kind: 'internal' }
   | Refusal;
 
+/** Shared outcome objects: the hot path allocates nothing to say what happened. */
+const SWAPPED: SwapOutcome = Object.freeze({ kind: 'swapped' });
+const BROKEN: SwapOutcome = Object.freeze({ kind: 'broken' });
+const INTERNAL: SwapOutcome = Object.freeze({ kind: 'internal' });
+const JOB_RUNNING: Refusal = Object.freeze({ kind: 'job-running' });
+const NOT_FOUND: Refusal = Object.freeze({ kind: 'not-found' });
+const NOT_SUPPORTED: Refusal = Object.freeze({ kind: 'not-supported' });
+
 export type AsyncSwapOutcome = { readonly kind: 'accepted'; readonly job: SwapJob } | Refusal;
 
 export function createInstance(init: InstanceInit, world: World, now: number): Instance {
@@ -57,8 +65,8 @@ export function createInstance(init: InstanceInit, world: World, now: number): I
 /** Checks that do not depend on replication: existence, mode, status, running job. */
 function precheck(world: World, projectId: string, instanceId: string): Instance | Refusal {
   const inst = world.instance(projectId, instanceId);
-  if (!inst) return { kind: 'not-found' };
-  if (!SWAPPABLE_MODES.has(inst.profile.cache_mode)) return { kind: 'not-supported' };
+  if (!inst) return NOT_FOUND;
+  if (!SWAPPABLE_MODES.has(inst.profile.cache_mode)) return NOT_SUPPORTED;
   if (inst.status !== 'RUNNING') return { kind: 'not-running', status: inst.status };
   return inst;
 }
@@ -68,24 +76,24 @@ export function swap(world: World, projectId: string, instanceId: string): SwapO
   const now = world.now();
   const checked = precheck(world, projectId, instanceId);
   if ('kind' in checked) return checked;
-  if (checked.pendingJob) return { kind: 'job-running' };
+  if (checked.pendingJob) return JOB_RUNNING;
   return performSwap(world, checked, now);
 }
 
 /** Applies the swap to a RUNNING, swappable instance, according to its replication. */
 function performSwap(world: World, inst: Instance, at: number): SwapOutcome {
-  if (inst.internalFault) return { kind: 'internal' };
+  if (inst.internalFault) return INTERNAL;
   switch (inst.replication.state) {
     case 'syncing':
       return { kind: 'syncing', progress: syncProgress(inst.replication, at) };
     case 'broken':
-      return { kind: 'broken' };
+      return BROKEN;
     case 'healthy': {
       const [oldMaster, newMaster, ...rest] = inst.nodes;
       inst.nodes = [newMaster, oldMaster, ...rest];
       inst.updatedAt = at;
       startSync(world, inst, at);
-      return { kind: 'swapped' };
+      return SWAPPED;
     }
   }
 }
