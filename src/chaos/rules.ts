@@ -14,6 +14,9 @@ export const OPERATIONS = [
 export type Operation = (typeof OPERATIONS)[number];
 export const SWAP_OPERATIONS: ReadonlySet<string> = new Set(['dcs.swap', 'dcs.swapV2', 'dcs.asyncSwap']);
 
+/** Which API an operation belongs to: decides the error body format. */
+export const familyOf = (operation: Operation): 'dcs' | 'dws' => (operation.startsWith('dws.') ? 'dws' : 'dcs');
+
 export type RuleAction =
   | { readonly dcsCode: '1' | '2' | '3' }
   | { readonly status: number; readonly error_code?: string; readonly error_msg?: string }

@@ -1,8 +1,5 @@
 import { type CatalogEntry } from './catalog.js';
 
-/** How DCS v1.0 routes shape their errors (scenario option `dcs.errorEnvelope`). */
-export type DcsEnvelope = 'current' | 'legacy';
-
 export interface RenderContext {
   readonly requestId: string;
   /** True on DCS v1.0 routes when the scenario asks for the legacy envelope. */
@@ -12,22 +9,6 @@ export interface RenderContext {
 export interface ErrorOverride {
   readonly code?: string;
   readonly message?: string;
-}
-
-/** An error on its way to the wire: a catalog entry and optional overrides. */
-export class ApiError extends Error {
-  constructor(
-    readonly entry: CatalogEntry,
-    readonly override: ErrorOverride = {},
-    readonly statusOverride?: number,
-  ) {
-    super(override.message ?? entry.message);
-    this.name = 'ApiError';
-  }
-
-  get status(): number {
-    return this.statusOverride ?? this.entry.status;
-  }
 }
 
 /** The exact body of an error in its API's own format (CONTRACT §2, §3, §4). */

@@ -2,8 +2,7 @@
  * Model outcomes → wire answers. The v1.0 and v2 swap routes share one model
  * operation; only this mapping differs (CONTRACT §2).
  */
-import { ERRORS, dcsBusyError } from '../errors/catalog.js';
-import { ApiError } from '../errors/render.js';
+import { ERRORS, dcsBusyError, type CatalogEntry } from '../errors/catalog.js';
 import { type Refusal, type SwapOutcome } from '../domain/dcs/operations.js';
 
 /** The page's own failure example, byte for byte: typo and trailing CR kept. */
@@ -18,17 +17,17 @@ export const SWAP_V1 = {
   3: { code: '3', message: CODE_3_MESSAGE },
 } as const;
 
-export function refusalError(r: Refusal): ApiError {
+export function refusalError(r: Refusal): CatalogEntry {
   switch (r.kind) {
-    case 'not-found': return new ApiError(ERRORS.DCS_INSTANCE_NOT_FOUND);
-    case 'not-supported': return new ApiError(ERRORS.DCS_SWAP_NOT_SUPPORTED);
-    case 'not-running': return new ApiError(ERRORS[dcsBusyError(r.status)]);
-    case 'job-running': return new ApiError(ERRORS.DCS_JOB_RUNNING);
+    case 'not-found': return ERRORS.DCS_INSTANCE_NOT_FOUND;
+    case 'not-supported': return ERRORS.DCS_SWAP_NOT_SUPPORTED;
+    case 'not-running': return ERRORS[dcsBusyError(r.status)];
+    case 'job-running': return ERRORS.DCS_JOB_RUNNING;
   }
 }
 
-/** v1.0 `PUT …/swap`: 200 with a `{code, message}` body, or an error. */
-export function swapV1(outcome: SwapOutcome): { code: string; message: string } | ApiError {
+/** v1.0 `PUT …/swap`: 200 with a `{code, message}` body, or the error's catalog entry. */
+export function swapV1(outcome: SwapOutcome): { code: string; message: string } | CatalogEntry {
   switch (outcome.kind) {
     case 'swapped': return SWAP_V1.ok;
     case 'syncing': return SWAP_V1[1];
@@ -40,12 +39,12 @@ export function swapV1(outcome: SwapOutcome): { code: string; message: string } 
 }
 
 /** v2 `POST …/swap`: null for 204, or an error (code 1 → DCS.4017, 2 → DCS.5094, 3 → DCS.5000). */
-export function swapV2(outcome: SwapOutcome): null | ApiError {
+export function swapV2(outcome: SwapOutcome): null | CatalogEntry {
   switch (outcome.kind) {
     case 'swapped': return null;
-    case 'syncing': return new ApiError(ERRORS.DCS_JOB_RUNNING);
-    case 'broken': return new ApiError(ERRORS.DCS_SWAP_FAILED);
-    case 'internal': return new ApiError(ERRORS.DCS_INTERNAL);
+    case 'syncing': return ERRORS.DCS_JOB_RUNNING;
+    case 'broken': return ERRORS.DCS_SWAP_FAILED;
+    case 'internal': return ERRORS.DCS_INTERNAL;
     default: return refusalError(outcome);
   }
 }

@@ -8,8 +8,8 @@
  */
 import { type FastifyReply, type FastifyRequest } from 'fastify';
 import { ERRORS, entryForStatus } from '../errors/catalog.js';
-import { DEFAULT_HANG_MS, delayMs, type Rule } from '../chaos/rules.js';
-import { journal, respond, sendError, stamp } from './plugins/gateway.js';
+import { DEFAULT_HANG_MS, delayMs, familyOf, type Rule } from '../chaos/rules.js';
+import { journal, resourceOf, respond, sendError, stamp } from './plugins/gateway.js';
 import { SWAP_V1 } from './outcomes.js';
 import { type Operation } from './types.js';
 
@@ -23,23 +23,21 @@ export const DEFAULT_MALFORMED_BODY = '{"code":"","message":';
  * rule makes the answer wait (delay, hang).
  */
 export function chaos(request: FastifyRequest, reply: FastifyReply, operation: Operation, run: Run): void | Promise<void> {
-  request.op = operation;
-  const mock = request.server.mock;
   // The gateway checks credentials before any backend (or fault) sees the call.
-  if (mock.auth.concerns(request.headers) && !authenticate(request, reply, operation)) return;
-  const rules = mock.rules;
+  if (refusedByGateway(request, reply, operation)) return;
+  const rules = request.server.mock.rules;
   if (rules.size === 0) return run();
   const params = request.params as Record<string, string>;
-  const rule = rules.match({ operation, project: params.project_id, resource: params.instance_id ?? params.cluster_id ?? params.job_id });
+  const rule = rules.match({ operation, project: params.project_id, resource: resourceOf(params) });
   if (!rule) return run();
   request.ruleId = rule.id;
   return applyRule(rule, operation, request, reply, run);
 }
 
 /**
- * For a request refused before its handler ran (a malformed id): the gateway checks
- * credentials first in the cloud, so a credential failure wins over the parameter error.
- * Returns true when it answered.
+ * The gateway's credential check for an emulated call; true when it refused the call (and
+ * answered). Also used for requests refused before their handler ran (a malformed id): in
+ * the cloud the gateway checks credentials first, so a credential failure wins.
  */
 export function refusedByGateway(request: FastifyRequest, reply: FastifyReply, operation: Operation): boolean {
   const mock = request.server.mock;
@@ -69,8 +67,6 @@ function authenticate(request: FastifyRequest, reply: FastifyReply, operation: O
   }
   return false;
 }
-
-const familyOf = (operation: Operation): 'dcs' | 'dws' => (operation.startsWith('dws.') ? 'dws' : 'dcs');
 
 function applyRule(rule: Rule, operation: Operation, request: FastifyRequest, reply: FastifyReply, run: Run): void | Promise<void> {
   const a = rule.spec.action;

@@ -1,5 +1,4 @@
-/** Per-route settings the gateway plugin reads when a request fails before its handler (error family, operation). */
-import { type ErrorFamily } from '../errors/catalog.js';
+/** Per-route settings the gateway plugin reads when a request fails before its handler (the operation). */
 import { type MockRuntime } from '../runtime.js';
 
 export type { Operation } from '../chaos/rules.js';
@@ -7,8 +6,6 @@ import { type Operation } from '../chaos/rules.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
-    /** Which API answers on this route: decides the error body format. */
-    family?: ErrorFamily;
     /** Operation name (journal, rules, logs). */
     operation?: Operation;
   }

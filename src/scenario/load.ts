@@ -55,21 +55,29 @@ export function validateScenario(value: unknown, source: string): LoadResult {
   return { ok: true, scenario: { spec, source } };
 }
 
-/** What the schema alone cannot say: unique ids, engine/mode combinations. */
+/**
+ * A uniqueness check: `claim(key, path, what)` records where a key first appeared and
+ * reports `duplicate <what> (also at <first path>)` for every later one.
+ */
+function uniqueIn(issues: Issue[]) {
+  const first = new Map<string, string>();
+  return (key: string, path: string, what: string): void => {
+    const other = first.get(key);
+    if (other) issues.push({ path, message: `duplicate ${what} (also at ${other})` });
+    else first.set(key, path);
+  };
+}
+
+/** What the schema alone cannot say: unique ids, engine/mode combinations, references. */
 function crossChecks(spec: ScenarioSpec): Issue[] {
   const issues: Issue[] = [];
-  const projects = new Map<string, string>();
-  const resources = new Map<string, string>();
-  spec.projects.forEach((project, p) => {
-    const ppath = joinPath(joinPath('projects', p), 'id');
-    const seen = projects.get(project.id);
-    if (seen) issues.push({ path: ppath, message: `duplicate project id ${project.id} (also at ${seen})` });
-    else projects.set(project.id, ppath);
-    (project.instances ?? []).forEach((inst, i) => {
+  const project = uniqueIn(issues);
+  const resource = uniqueIn(issues);
+  spec.projects.forEach((projectSpec, p) => {
+    project(projectSpec.id, joinPath(joinPath('projects', p), 'id'), `project id ${projectSpec.id}`);
+    (projectSpec.instances ?? []).forEach((inst, i) => {
       const ipath = joinPath(joinPath(joinPath('projects', p), 'instances'), i);
-      const other = resources.get(inst.id);
-      if (other) issues.push({ path: `${ipath}.id`, message: `duplicate id ${inst.id} (also at ${other})` });
-      else resources.set(inst.id, `${ipath}.id`);
+      resource(inst.id, `${ipath}.id`, `id ${inst.id}`);
       if (inst.engine === 'Memcached' && inst.cache_mode && inst.cache_mode !== 'single' && inst.cache_mode !== 'ha') {
         issues.push({ path: `${ipath}.cache_mode`, message: `expected single or ha for a Memcached instance, got "${inst.cache_mode}"` });
       }
@@ -83,11 +91,9 @@ function crossChecks(spec: ScenarioSpec): Issue[] {
         issues.push({ path: `${ipath}.replica_count`, message: 'expected at least 2 for a master/standby instance (master included)' });
       }
     });
-    (project.clusters ?? []).forEach((cluster, c) => {
+    (projectSpec.clusters ?? []).forEach((cluster, c) => {
       const cpath = joinPath(joinPath(joinPath('projects', p), 'clusters'), c);
-      const other = resources.get(cluster.id);
-      if (other) issues.push({ path: `${cpath}.id`, message: `duplicate id ${cluster.id} (also at ${other})` });
-      else resources.set(cluster.id, `${cpath}.id`);
+      resource(cluster.id, `${cpath}.id`, `id ${cluster.id}`);
       if (cluster.version !== undefined && !parseVersion(cluster.version)) {
         issues.push({ path: `${cpath}.version`, message: `expected 3 or 4 dot-separated numbers such as "8.1.1.202", got ${JSON.stringify(cluster.version)}` });
       }
@@ -107,22 +113,16 @@ function crossChecks(spec: ScenarioSpec): Issue[] {
   }
   const lookup = specLookup(spec);
   (spec.rules ?? []).forEach((rule, r) => issues.push(...ruleIssues(rule, `rules[${r}]`, lookup)));
-  const ruleIds = new Map<string, number>();
+  const ruleId = uniqueIn(issues);
   (spec.rules ?? []).forEach((rule, r) => {
-    if (rule.id === undefined) return;
-    if (ruleIds.has(rule.id)) issues.push({ path: `rules[${r}].id`, message: `duplicate rule id ${rule.id} (also at rules[${ruleIds.get(rule.id)}].id)` });
-    else ruleIds.set(rule.id, r);
+    if (rule.id !== undefined) ruleId(rule.id, `rules[${r}].id`, `rule id ${rule.id}`);
   });
   (spec.events ?? []).forEach((event, e) => issues.push(...actionIssues(event, `events[${e}]`, lookup)));
-  const aks = new Map<string, number>();
-  (spec.auth?.credentials ?? []).forEach((c, i) => {
-    if (aks.has(c.ak)) issues.push({ path: `auth.credentials[${i}].ak`, message: `duplicate access key (also at auth.credentials[${aks.get(c.ak)}].ak)` });
-    else aks.set(c.ak, i);
-  });
-  const tokens = new Map<string, number>();
+  const ak = uniqueIn(issues);
+  (spec.auth?.credentials ?? []).forEach((c, i) => ak(c.ak, `auth.credentials[${i}].ak`, 'access key'));
+  const token = uniqueIn(issues);
   (spec.auth?.tokens ?? []).forEach((t, i) => {
-    if (tokens.has(t.token)) issues.push({ path: `auth.tokens[${i}].token`, message: `duplicate token (also at auth.tokens[${tokens.get(t.token)}].token)` });
-    else tokens.set(t.token, i);
+    token(t.token, `auth.tokens[${i}].token`, 'token');
     if (Number.isNaN(Date.parse(t.expires_at))) issues.push({ path: `auth.tokens[${i}].expires_at`, message: `expected an ISO 8601 time, got ${JSON.stringify(t.expires_at)}` });
   });
   return issues;

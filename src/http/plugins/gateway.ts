@@ -9,8 +9,8 @@ import fp from 'fastify-plugin';
 import { randomFillSync } from 'node:crypto';
 import { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { ERRORS, type CatalogEntry } from '../../errors/catalog.js';
-import { ApiError, errorBody, type ErrorOverride } from '../../errors/render.js';
-import { type Operation } from '../../chaos/rules.js';
+import { errorBody, type ErrorOverride } from '../../errors/render.js';
+import { familyOf, type Operation } from '../../chaos/rules.js';
 import { refusedByGateway } from '../pipeline.js';
 
 export const JSON_UTF8 = 'application/json; charset=UTF-8';
@@ -36,8 +36,6 @@ export function stamp(request: FastifyRequest, reply: FastifyReply): FastifyRepl
   return reply.header('x-request-id', request.id).header('content-type', JSON_UTF8);
 }
 
-const isAdmin = (request: FastifyRequest): boolean => request.url.startsWith('/_mock');
-
 const V1_OPERATIONS: ReadonlySet<string> = new Set(['dcs.swap', 'dcs.getInstance', 'dcs.listInstances']);
 
 /**
@@ -48,9 +46,13 @@ export function operationOf(request: FastifyRequest): Operation | null {
   return request.op ?? request.routeOptions.config.operation ?? null;
 }
 
-/** Writes the request into the journal (emulated APIs only; `/_mock` calls are not recorded). */
+/** The resource a call names in its path: an instance, a cluster or a job. */
+export function resourceOf(params: Record<string, string> | undefined): string | undefined {
+  return params?.instance_id ?? params?.cluster_id ?? params?.job_id;
+}
+
+/** Writes the request into the journal (the admin API answers through its own `send` and is never recorded). */
 export function journal(request: FastifyRequest, reply: FastifyReply, status: number, fault: string | null = request.fault): void {
-  if (isAdmin(request)) return;
   const mock = request.server.mock;
   const params = request.params as Record<string, string> | undefined;
   mock.journal.record({
@@ -60,7 +62,7 @@ export function journal(request: FastifyRequest, reply: FastifyReply, status: nu
     path: request.url,
     operation: operationOf(request),
     project: params?.project_id ?? null,
-    resource: params?.instance_id ?? params?.cluster_id ?? params?.job_id ?? null,
+    resource: resourceOf(params) ?? null,
     status,
     requestId: request.id,
     rule: request.ruleId,
@@ -85,7 +87,8 @@ export function sendError(request: FastifyRequest, reply: FastifyReply, entry: C
 
 /** Which catalog entry a schema-validation failure becomes, by route family and failing field. */
 function validationEntry(request: FastifyRequest, error: FastifyError): { entry: CatalogEntry; override?: ErrorOverride } {
-  const family = request.routeOptions.config.family;
+  const operation = request.routeOptions.config.operation;
+  const family = operation ? familyOf(operation) : 'gateway';
   const first = error.validation?.[0];
   const field = (first?.instancePath ?? '').replace(/^\//, '').split('/')[0] || String(first?.params?.missingProperty ?? '');
   const context = error.validationContext;
@@ -124,8 +127,7 @@ export default fp(async function gateway(app: FastifyInstance) {
     sendError(request, reply, ERRORS.GW_API_NOT_FOUND);
   });
 
-  app.setErrorHandler((error: FastifyError | ApiError, request, reply) => {
-    if (error instanceof ApiError) return sendError(request, reply, error.entry, error.override, error.status);
+  app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error.validation) {
       const operation = request.routeOptions.config.operation;
       if (operation && refusedByGateway(request, reply, operation)) return reply;
@@ -137,7 +139,8 @@ export default fp(async function gateway(app: FastifyInstance) {
     const status = error.statusCode ?? 500;
     if (status < 500) return sendError(request, reply, ERRORS.GW_BAD_REQUEST);
     request.log.error({ err: error, reqId: request.id }, 'unexpected error');
-    const family = request.routeOptions.config.family;
+    const operation = request.routeOptions.config.operation;
+    const family = operation ? familyOf(operation) : 'gateway';
     return sendError(request, reply, family === 'dcs' ? ERRORS.DCS_INTERNAL : family === 'dws' ? ERRORS.DWS_SERVER_FAILURE : ERRORS.GW_INTERNAL);
   });
 }, { name: 'gateway', fastify: '5.x' });

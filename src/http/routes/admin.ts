@@ -136,7 +136,7 @@ export default async function adminRoutes(fastify: FastifyInstance, options: Adm
     sendAdminError(request, reply, new AdminError(404, 'MOCK.NOT_FOUND', `no admin endpoint ${request.method} ${request.url.split('?')[0]}`));
   });
 
-  const config = { family: 'gateway' as const };
+  const config = {};
 
   app.get('/health', { config, schema: doc('Liveness and the loaded scenario') }, (request, reply) => {
     const mock = app.mock;

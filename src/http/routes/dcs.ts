@@ -2,10 +2,9 @@
  * DCS routes: the v1.0 swap and reads, the v2 swap family and job. Thin: validate
  * (TypeBox), call the model, map the outcome (outcomes.ts) to the wire.
  */
-import { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { type FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { ApiError } from '../../errors/render.js';
 import { ERRORS } from '../../errors/catalog.js';
 import { asyncSwap, getJob, swap } from '../../domain/dcs/operations.js';
 import { type Instance } from '../../domain/dcs/instance.js';
@@ -19,10 +18,6 @@ import {
 } from '../schemas/dcs.js';
 import { instanceDetailV1, instanceDetailV2, instanceSummaryV1, jobView } from '../views/dcs.js';
 
-function fail(request: FastifyRequest, reply: FastifyReply, error: ApiError): void {
-  sendError(request, reply, error.entry, error.override, error.status);
-}
-
 export default async function dcsRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
 
@@ -33,11 +28,11 @@ export default async function dcsRoutes(fastify: FastifyInstance) {
       params: InstanceParams,
       response: { 200: SwapV1Response, ...errorResponses },
     },
-    config: { family: 'dcs', operation: 'dcs.swap' },
+    config: { operation: 'dcs.swap' },
   }, (request, reply) => chaos(request, reply, 'dcs.swap', () => {
     const { project_id, instance_id } = request.params;
     const result = swapV1(swap(app.mock.world, project_id, instance_id));
-    if (result instanceof ApiError) fail(request, reply, result);
+    if ('family' in result) sendError(request, reply, result);
     else respond(request, reply, 200, result);
   }));
 
@@ -48,13 +43,13 @@ export default async function dcsRoutes(fastify: FastifyInstance) {
       params: InstanceParams,
       response: { 200: InstanceDetailV1, ...errorResponses },
     },
-    config: { family: 'dcs', operation: 'dcs.getInstance' },
+    config: { operation: 'dcs.getInstance' },
   }, (request, reply) => chaos(request, reply, 'dcs.getInstance', () => {
     const world = app.mock.world;
     const now = world.now();
     const inst = world.instance(request.params.project_id, request.params.instance_id);
-    if (!inst) fail(request, reply, new ApiError(ERRORS.DCS_INSTANCE_NOT_FOUND));
-    else respond(request, reply, 200, instanceDetailV1(inst, now, true));
+    if (!inst) sendError(request, reply, ERRORS.DCS_INSTANCE_NOT_FOUND);
+    else respond(request, reply, 200, instanceDetailV1(inst, now));
   }));
 
   app.get('/v1.0/:project_id/instances', {
@@ -65,7 +60,7 @@ export default async function dcsRoutes(fastify: FastifyInstance) {
       querystring: InstanceListQuery,
       response: { 200: InstanceListV1, ...errorResponses },
     },
-    config: { family: 'dcs', operation: 'dcs.listInstances' },
+    config: { operation: 'dcs.listInstances' },
   }, (request, reply) => chaos(request, reply, 'dcs.listInstances', () => {
     const world = app.mock.world;
     world.now();
@@ -94,11 +89,11 @@ export default async function dcsRoutes(fastify: FastifyInstance) {
       params: InstanceParams,
       response: { 204: Type.Null({ description: 'Swapped.' }), ...errorResponses },
     },
-    config: { family: 'dcs', operation: 'dcs.swapV2' },
+    config: { operation: 'dcs.swapV2' },
   }, (request, reply) => chaos(request, reply, 'dcs.swapV2', () => {
     const { project_id, instance_id } = request.params;
     const result = swapV2(swap(app.mock.world, project_id, instance_id));
-    if (result instanceof ApiError) fail(request, reply, result);
+    if (result) sendError(request, reply, result);
     else respond(request, reply, 204, null);
   }));
 
@@ -109,11 +104,11 @@ export default async function dcsRoutes(fastify: FastifyInstance) {
       params: InstanceParams,
       response: { 200: AsyncSwapResponse, ...errorResponses },
     },
-    config: { family: 'dcs', operation: 'dcs.asyncSwap' },
+    config: { operation: 'dcs.asyncSwap' },
   }, (request, reply) => chaos(request, reply, 'dcs.asyncSwap', () => {
     const { project_id, instance_id } = request.params;
     const outcome = asyncSwap(app.mock.world, project_id, instance_id);
-    if (outcome.kind !== 'accepted') fail(request, reply, refusalError(outcome));
+    if (outcome.kind !== 'accepted') sendError(request, reply, refusalError(outcome));
     else respond(request, reply, 200, { job_id: outcome.job.id });
   }));
 
@@ -124,10 +119,10 @@ export default async function dcsRoutes(fastify: FastifyInstance) {
       params: JobParams,
       response: { 200: JobResponse, ...errorResponses },
     },
-    config: { family: 'dcs', operation: 'dcs.job' },
+    config: { operation: 'dcs.job' },
   }, (request, reply) => chaos(request, reply, 'dcs.job', () => {
     const job = getJob(app.mock.world, request.params.project_id, request.params.job_id);
-    if (!job) fail(request, reply, new ApiError(ERRORS.DCS_URL_NOT_FOUND));
+    if (!job) sendError(request, reply, ERRORS.DCS_URL_NOT_FOUND);
     else respond(request, reply, 200, jobView(job));
   }));
 
@@ -138,13 +133,13 @@ export default async function dcsRoutes(fastify: FastifyInstance) {
       params: InstanceParams,
       response: { 200: InstanceDetailV2, ...errorResponses },
     },
-    config: { family: 'dcs', operation: 'dcs.getInstanceV2' },
+    config: { operation: 'dcs.getInstanceV2' },
   }, (request, reply) => chaos(request, reply, 'dcs.getInstanceV2', () => {
     const world = app.mock.world;
     const now = world.now();
     const inst = world.instance(request.params.project_id, request.params.instance_id);
-    if (!inst) fail(request, reply, new ApiError(ERRORS.DCS_INSTANCE_NOT_FOUND));
-    else respond(request, reply, 200, instanceDetailV2(inst, now, true));
+    if (!inst) sendError(request, reply, ERRORS.DCS_INSTANCE_NOT_FOUND);
+    else respond(request, reply, 200, instanceDetailV2(inst, now));
   }));
 
   otherMethodsNotFound(fastify, '/v1.0/:project_id/instances/:instance_id/swap', ['PUT']);

@@ -23,7 +23,7 @@ export default async function dwsRoutes(fastify: FastifyInstance) {
       params: ClusterParams,
       response: { 200: SwitchoverResponse, ...errorResponses },
     },
-    config: { family: 'dws', operation: 'dws.switchover' },
+    config: { operation: 'dws.switchover' },
   }, (request, reply) => chaos(request, reply, 'dws.switchover', () => {
     const outcome = switchover(app.mock.world, request.params.project_id, request.params.cluster_id);
     switch (outcome.kind) {
@@ -47,13 +47,13 @@ export default async function dwsRoutes(fastify: FastifyInstance) {
       params: ClusterParams,
       response: { 200: ClusterDetailResponse, ...errorResponses },
     },
-    config: { family: 'dws', operation: 'dws.getCluster' },
+    config: { operation: 'dws.getCluster' },
   }, (request, reply) => chaos(request, reply, 'dws.getCluster', () => {
     const world = app.mock.world;
     const now = world.now();
     const cluster = world.cluster(request.params.project_id, request.params.cluster_id);
     if (!cluster) sendError(request, reply, ERRORS.DWS_CLUSTER_NOT_FOUND);
-    else respond(request, reply, 200, { cluster: clusterDetail(cluster, now, true) });
+    else respond(request, reply, 200, { cluster: clusterDetail(cluster, now) });
   }));
 
   app.get('/v1.0/:project_id/clusters', {
@@ -64,7 +64,7 @@ export default async function dwsRoutes(fastify: FastifyInstance) {
       querystring: ClusterListQuery,
       response: { 200: ClusterListResponse, ...errorResponses },
     },
-    config: { family: 'dws', operation: 'dws.listClusters' },
+    config: { operation: 'dws.listClusters' },
   }, (request, reply) => chaos(request, reply, 'dws.listClusters', () => {
     const world = app.mock.world;
     const now = world.now();

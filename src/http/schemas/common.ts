@@ -1,14 +1,9 @@
 /** Schemas shared by every route family: ids and the one error-body shape. */
-import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { Type, type TSchema } from '@sinclair/typebox';
 import { PROJECT_ID_PATTERN, UUID_PATTERN } from '../../domain/ids.js';
 
-/** A value or null: a JSON-Schema type list (`["string","null"]`) for scalars, `anyOf` otherwise. */
-export const Nullable = <T extends TSchema>(schema: T) => {
-  const { type, ...rest } = schema as TSchema & { type?: string };
-  return type && type !== 'object' && type !== 'array'
-    ? Type.Unsafe<Static<T> | null>({ ...rest, type: [type, 'null'] })
-    : Type.Union([schema, Type.Null()]);
-};
+/** A value or null. */
+export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 
 export const ProjectId = Type.String({ pattern: PROJECT_ID_PATTERN, description: 'Project ID: 32 lowercase hex characters.' });
 export const ResourceUuid = Type.String({ pattern: UUID_PATTERN, description: 'Resource ID: lowercase UUID.' });

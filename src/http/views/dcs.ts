@@ -70,7 +70,7 @@ function taskOf(inst: Instance) {
   return job ? { name: job.type, status: job.status, job_id: job.id } : null;
 }
 
-export function instanceDetailV1(inst: Instance, now: number, withMock: boolean) {
+export function instanceDetailV1(inst: Instance, now: number) {
   const p = inst.profile;
   return {
     free: null,
@@ -106,13 +106,13 @@ export function instanceDetailV1(inst: Instance, now: number, withMock: boolean)
     instance_backup_policy: null,
     enterprise_project_name: p.enterprise_project_name,
     sharding_count: p.sharding_count,
-    _mock: withMock ? mockView(inst, now) : undefined,
+    _mock: mockView(inst, now),
   };
 }
 
-export function instanceDetailV2(inst: Instance, now: number, withMock: boolean) {
+export function instanceDetailV2(inst: Instance, now: number) {
   const { domainName: _a, readonlyDomainName: _b, resource_spec_code: _c, product_id: _d, error_code: _e, features: _f, _mock, ...base } =
-    instanceDetailV1(inst, now, withMock);
+    instanceDetailV1(inst, now);
   const acl = inst.profile.engine === 'Redis' && inst.profile.engine_version !== '3.0';
   return {
     ...base,

@@ -42,7 +42,7 @@ export function placementView(c: Cluster) {
   };
 }
 
-export function clusterDetail(c: Cluster, now: number, withMock: boolean) {
+export function clusterDetail(c: Cluster, now: number) {
   const p = c.profile;
   return {
     ...clusterInfo(c, now),
@@ -50,6 +50,6 @@ export function clusterDetail(c: Cluster, now: number, withMock: boolean) {
     node_type_id: p.node_type_id,
     private_ip: c.nodes.map((n) => n.ip),
     maintain_window: p.maintain_window,
-    _mock: withMock ? placementView(c) : undefined,
+    _mock: placementView(c),
   };
 }
