@@ -1,25 +1,29 @@
 /**
- * Builds the Fastify application: gateway behaviour first, then the emulated API
- * routes. Used the same way by the CLI, by tests (`inject`) and by users who embed
- * the mock in-process.
+ * Builds the Fastify application: the gateway first, then each service's routes through
+ * the shared pipeline, then the admin namespace. Used the same way by the CLI, by tests
+ * (`inject`) and by users who embed the mock in-process.
  */
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { type Logger } from 'pino';
-import { type Clock, RealClock } from './domain/clock.js';
-import { MockRuntime } from './runtime.js';
+import { type Clock, RealClock } from './core/clock.js';
+import { MockRuntime } from './core/runtime.js';
+import { ServiceRegistry } from './core/registry.js';
+import { type AnyService } from './core/service.js';
 import { type AuthMode } from './auth/authenticator.js';
-import { type Scenario } from './scenario/load.js';
+import { ScenarioError, validateScenario, type Scenario } from './scenario/load.js';
 import swagger from '@fastify/swagger';
-import gateway, { newRequestId } from './http/plugins/gateway.js';
-import { jsonSerializerCompiler } from './http/serializers.js';
-import { typeBoxValidatorCompiler } from './http/validator.js';
-import dcsRoutes from './http/routes/dcs.js';
-import dwsRoutes from './http/routes/dws.js';
-import adminRoutes from './http/routes/admin.js';
-import './http/types.js';
+import gateway from './gateway/plugin.js';
+import { newRequestId } from './gateway/headers.js';
+import { registerService } from './gateway/pipeline.js';
+import { jsonSerializerCompiler } from './gateway/serializers.js';
+import { typeBoxValidatorCompiler } from './gateway/validator.js';
+import adminRoutes from './admin/routes.js';
+import { ALL_SERVICES } from './services/index.js';
 
 export interface BuildOptions {
   readonly scenario: Scenario;
+  /** The emulated services (default: all of them). A scenario naming another service's keys is refused. */
+  readonly services?: readonly AnyService[];
   /** Defaults to the real clock. */
   readonly clock?: Clock;
   /** A pino logger; none means silent. */
@@ -38,7 +42,24 @@ type CompilersFactory = NonNullable<NonNullable<FastifyServerOptions['schemaCont
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    mock: MockRuntime;
+  }
+}
+
+/** The scenario, checked against these services if it was checked against others. */
+function scenarioFor(registry: ServiceRegistry, scenario: Scenario): Scenario {
+  const names = registry.services.map((s) => s.name);
+  if (scenario.services.length === names.length && scenario.services.every((n, i) => n === names[i])) return scenario;
+  const result = validateScenario(registry, scenario.spec, scenario.source);
+  if (!result.ok) throw new ScenarioError(result.source, result.issues);
+  return result.scenario;
+}
+
 export async function buildApp(options: BuildOptions): Promise<FastifyInstance> {
+  const registry = new ServiceRegistry(options.services ?? ALL_SERVICES);
+  const scenario = scenarioFor(registry, options.scenario);
   const app = Fastify({
     loggerInstance: options.logger as FastifyBaseLogger | undefined,
     // One log line per request, written by our onResponse hook (request id, operation, status, time).
@@ -61,7 +82,13 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
       },
     },
   });
-  app.decorate('mock', new MockRuntime(options.scenario, options.clock ?? new RealClock(), { journalSize: options.journalSize, authMode: options.authMode }));
+  const mock = new MockRuntime(registry, scenario, options.clock ?? new RealClock(), { journalSize: options.journalSize, authMode: options.authMode });
+  app.decorate('mock', mock);
+  // Calls waiting on a delay or a hang never hold the process or touch state after close.
+  app.addHook('onClose', (_app, done) => {
+    mock.close();
+    done();
+  });
 
   if (options.logger && options.logger.isLevelEnabled('info')) {
     app.addHook('onResponse', (request, reply, done) => {
@@ -77,13 +104,14 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   // OpenAPI from the routes' TypeBox schemas, served at GET /_mock/openapi.json (built on first request).
   await app.register(swagger, {
     openapi: {
-      info: { title: 'hw-mock: Huawei Cloud DCS swap and DWS switchover mock', version: '0.1.0' },
-      tags: [{ name: 'DCS' }, { name: 'DWS' }, { name: 'mock', description: 'The mock\'s own admin API' }],
+      info: { title: `hw-mock: Huawei Cloud ${registry.services.map((s) => s.title).join(', ')} mock`, description: registry.services.map((s) => `${s.title}: ${s.summary}.`).join(' '), version: '0.1.0' },
+      tags: [...registry.services.map((s) => ({ name: s.title })), { name: 'mock', description: 'The mock\'s own admin API' }],
     },
     hideUntagged: true,
   });
-  await app.register(dcsRoutes);
-  await app.register(dwsRoutes);
+  for (const service of registry.services) {
+    await app.register(async (scope) => registerService(scope, service));
+  }
   await app.register(adminRoutes, { prefix: '/_mock', adminToken: options.adminToken });
   return app;
 }

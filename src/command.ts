@@ -6,7 +6,9 @@ import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { type LevelWithSilent } from 'pino';
 import { buildApp } from './app.js';
-import { ManualClock, RealClock } from './domain/clock.js';
+import { ManualClock, RealClock } from './core/clock.js';
+import { ServiceRegistry } from './core/registry.js';
+import { ALL_SERVICES } from './services/index.js';
 import { AUTH_MODES, type AuthMode } from './auth/authenticator.js';
 import { createLogger, LOG_LEVELS } from './logger.js';
 import { loadScenarioFile, ScenarioError, type Preparsed } from './scenario/load.js';
@@ -17,7 +19,8 @@ export const DEFAULT_PORT = 8080;
 
 const USAGE = `Usage: hw-mock [options]
 
-Mock of the Huawei Cloud DCS master/standby swap and DWS switchover APIs.
+Mock of Huawei Cloud APIs:
+${ALL_SERVICES.map((s) => `  ${s.title}: ${s.summary}`).join('\n')}
 
 Options:
   --port N            port to listen on (default ${DEFAULT_PORT}; 0 picks a free one)
@@ -118,7 +121,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return 0;
   }
-  const loaded = await loadScenarioFile(options.scenario, options.scenario === DEFAULT_SCENARIO ? await preparsedDefault() : undefined);
+  const loaded = await loadScenarioFile(new ServiceRegistry(ALL_SERVICES), options.scenario, options.scenario === DEFAULT_SCENARIO ? await preparsedDefault() : undefined);
   if (!loaded.ok) {
     process.stderr.write(`hw-mock: invalid scenario\n${new ScenarioError(loaded.source, loaded.issues).message}\n`);
     return 2;
@@ -135,7 +138,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   // The address matters most with --port 0: say it even when info lines are off.
   if (!logger.isLevelEnabled('info')) process.stdout.write(`hw-mock listening on ${app.listeningOrigin}\n`);
-  const counts = app.mock.world.counts();
+  const counts = app.mock.counts();
   logger.info({ scenario: loaded.scenario.spec.name, file: loaded.scenario.source, clock: clock.kind, auth: app.mock.auth.mode, ...counts }, `scenario "${loaded.scenario.spec.name}" loaded`);
 
   const stop = (signal: string) => {

@@ -4,9 +4,11 @@
  */
 import { type Test } from 'tap';
 import { type FastifyInstance, type LightMyRequestResponse } from 'fastify';
-import { buildApp } from '../src/app.js';
-import { ManualClock } from '../src/domain/clock.js';
-import { validateScenario, loadScenarioFile, type Scenario } from '../src/scenario/load.js';
+import { buildApp, validateScenario, loadScenarioFile, type AnyService } from '../src/index.js';
+import { ManualClock } from '../src/core/clock.js';
+import { type Scenario } from '../src/scenario/load.js';
+import { dcs } from '../src/services/dcs/index.js';
+import { dws } from '../src/services/dws/index.js';
 
 export const PROJECT = '0a5bbd0c7e0c4b4e8f1e8c0b0a9a6f3e';
 export const OTHER_PROJECT = 'bd6b78e2ff9e4e47bc260803ddcc7a21';
@@ -28,8 +30,8 @@ export const DEFAULT_IDS = {
 
 export const UNKNOWN_UUID = '00000000-0000-4000-8000-000000000000';
 
-export function scenarioOf(doc: unknown, source = 'test'): Scenario {
-  const result = validateScenario(doc, source);
+export function scenarioOf(doc: unknown, source = 'test', services?: readonly AnyService[]): Scenario {
+  const result = validateScenario(doc, source, services);
   if (!result.ok) throw new Error(`bad test scenario: ${JSON.stringify(result.issues)}`);
   return result.scenario;
 }
@@ -45,10 +47,10 @@ export interface Built {
   clock: ManualClock;
 }
 
-/** An app on a manual clock; closed at the end of the test. */
-export async function build(t: Test, scenario?: Scenario, start = T0): Promise<Built> {
+/** An app on a manual clock (all services unless told); closed at the end of the test. */
+export async function build(t: Test, scenario?: Scenario, start = T0, services?: readonly AnyService[]): Promise<Built> {
   const clock = new ManualClock(start);
-  const app = await buildApp({ scenario: scenario ?? (await defaultScenario()), clock });
+  const app = await buildApp({ scenario: scenario ?? (await defaultScenario()), clock, services });
   t.teardown(() => app.close());
   await app.ready();
   return { app, clock };
@@ -56,17 +58,26 @@ export async function build(t: Test, scenario?: Scenario, start = T0): Promise<B
 
 /** A stable snapshot of the model, to assert that a refused request changed nothing. */
 export function snapshot(app: FastifyInstance): string {
-  const world = app.mock.world;
+  const mock = app.mock;
+  const registered = new Set(mock.registry.services.map((s) => s.name));
   const out: unknown[] = [];
-  for (const p of world.projects.values()) {
-    for (const i of p.instances.values()) out.push([i.id, i.status, i.nodes.map((n) => n.id), { ...i.replication }, i.internalFault, i.pendingJob?.id ?? null]);
-    for (const c of p.clusters.values()) out.push(['cluster', JSON.stringify(c)]);
-    out.push(['jobs', [...p.jobs.keys()]]);
+  for (const id of mock.world.projects.keys()) {
+    if (registered.has('dcs')) {
+      const p = mock.model(dcs).project(id)!;
+      for (const i of p.instances.values()) out.push([i.id, i.status, i.nodes.map((n) => n.id), { ...i.replication }, i.internalFault, i.pendingJob?.id ?? null]);
+      out.push(['jobs', [...p.jobs.keys()]]);
+    }
+    if (registered.has('dws')) {
+      for (const c of mock.model(dws).project(id)!.clusters.values()) out.push(['cluster', JSON.stringify(c)]);
+    }
   }
   return JSON.stringify(out);
 }
 
-/** Asserts the headers every response carries (CONTRACT §5). */
+/** The DCS and DWS models of an app. */
+export const models = (app: FastifyInstance) => ({ dcs: app.mock.model(dcs), dws: app.mock.model(dws) });
+
+/** Asserts the headers every response carries (docs/behaviour.md, common behaviour). */
 export function assertCommonHeaders(t: Test, res: LightMyRequestResponse): void {
   t.match(res.headers['x-request-id'], /^[0-9a-f]{32}$/, 'X-Request-Id is 32 hex');
   if (res.body.length > 0) t.equal(res.headers['content-type'], 'application/json; charset=UTF-8', 'JSON content type, charset=UTF-8');

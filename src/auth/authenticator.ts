@@ -1,32 +1,16 @@
 /**
- * The API gateway's credential checks (CONTRACT §4): AK/SK signatures and tokens,
+ * The API gateway's credential checks (docs/behaviour.md, Authentication): AK/SK signatures and tokens,
  * three modes, tenancy (the path's project against the credential and X-Project-Id),
  * and actions denied to a credential. Pure logic over a request-like object; the
  * HTTP pipeline maps the outcome to the wire.
  */
 import { createHash } from 'node:crypto';
-import { type Operation } from '../chaos/rules.js';
 import {
   ALGORITHM, canonicalRequest, parseAuthorization, parseSdkDate, sameSignature, sign, type SignedRequest,
 } from './signature.js';
 
 export const AUTH_MODES = ['off', 'lenient', 'strict'] as const;
 export type AuthMode = (typeof AUTH_MODES)[number];
-
-/** IAM action of each emulated operation (huawei-facts.md B.2, C.1). */
-export const IAM_ACTIONS: Record<Operation, string> = {
-  'dcs.swap': 'dcs:instance:swap',
-  'dcs.swapV2': 'dcs:instance:swap',
-  'dcs.asyncSwap': 'dcs:instance:swap',
-  'dcs.job': 'dcs:instance:get',
-  'dcs.getInstance': 'dcs:instance:get',
-  'dcs.getInstanceV2': 'dcs:instance:get',
-  'dcs.listInstances': 'dcs:instance:list',
-  'dws.switchover': 'dws:cluster:switchover',
-  'dws.getCluster': 'dws:cluster:get',
-  'dws.listClusters': 'dws:cluster:list',
-};
-export const KNOWN_ACTIONS = [...new Set(Object.values(IAM_ACTIONS))];
 
 /** The signature window of the gateway. */
 export const MAX_SKEW_MS = 15 * 60 * 1000;
@@ -76,7 +60,7 @@ export type AuthOutcome =
   | { readonly ok: true; readonly caller: string | null }
   /** 401 APIGW.0301 with this message. */
   | { readonly ok: false; readonly kind: 'unauthenticated'; readonly message: string; readonly caller: string | null }
-  /** The path's project is not the credential's (DCS 401 DCS.1004, DWS 403 DWS.0015). */
+  /** The path's project is not the credential's: each service answers this in its own way. */
   | { readonly ok: false; readonly kind: 'project-mismatch'; readonly caller: string | null }
   /** 403 APIGW.0302. */
   | { readonly ok: false; readonly kind: 'denied'; readonly caller: string | null };
@@ -96,7 +80,8 @@ interface Token {
 }
 
 export interface AuthContext {
-  readonly operation: Operation;
+  /** IAM action of the operation called (`<service>:<resource>:<verb>`). */
+  readonly iamAction: string;
   /** The project in the request path. */
   readonly project: string | undefined;
   readonly now: number;
@@ -157,7 +142,7 @@ export class Authenticator {
     if (project !== undefined && ((declared !== undefined && declared !== project) || !allowed(project))) {
       return { ok: false, kind: 'project-mismatch', caller };
     }
-    if (deny.has(IAM_ACTIONS[ctx.operation])) return { ok: false, kind: 'denied', caller };
+    if (deny.has(ctx.iamAction)) return { ok: false, kind: 'denied', caller };
     return { ok: true, caller };
   }
 

@@ -1,63 +1,49 @@
-/** Scenario → world: the initial state, rebuilt the same way on every reset. */
-import { type Clock } from '../domain/clock.js';
-import { Random } from '../domain/random.js';
-import { World, DEFAULT_OPTIONS, DEFAULT_TIMINGS, type Project, type Timings, type WorldOptions } from '../domain/world.js';
-import { createInstance } from '../domain/dcs/operations.js';
-import { type Instance } from '../domain/dcs/instance.js';
-import { type Cluster } from '../domain/dws/cluster.js';
-import { type ProjectSpec, type ScenarioSpec } from './schema.js';
-import { instanceInit, projectNetwork } from './dcs-defaults.js';
-import { createCluster } from './dws-defaults.js';
+/** Scenario → world: each service builds its model and its part of every project, the same way on every reset. */
+import { type Clock } from '../core/clock.js';
+import { World } from '../core/world.js';
+import { projectNetwork } from '../core/network.js';
+import { type ServiceRegistry } from '../core/registry.js';
+import { type ProjectContext, type ProjectEntry } from '../core/service.js';
+import { type ScenarioSpec } from './schema.js';
 
 export const DEFAULT_SEED = 1;
 export const DEFAULT_REGION = 'cn-north-4';
 
-export function timingsOf(spec: ScenarioSpec): Timings {
-  return {
-    dcs: { ...DEFAULT_TIMINGS.dcs, ...spec.timings?.dcs },
-    dws: { ...DEFAULT_TIMINGS.dws, ...spec.timings?.dws },
-  };
-}
-
-export function optionsOf(spec: ScenarioSpec): WorldOptions {
-  return {
-    dcs: { ...DEFAULT_OPTIONS.dcs, ...spec.options?.dcs },
-    dws: { ...DEFAULT_OPTIONS.dws, ...spec.options?.dws },
-  };
-}
-
-export function buildProject(spec: ScenarioSpec, project: ProjectSpec, world: World): Project {
+function putProject(spec: ScenarioSpec, registry: ServiceRegistry, world: World, entry: ProjectEntry): void {
   const seed = spec.seed ?? DEFAULT_SEED;
-  const now = world.clock.now();
-  const net = projectNetwork(seed, project.id, spec.region ?? DEFAULT_REGION);
-  const instances = new Map<string, Instance>();
-  for (const inst of project.instances ?? []) {
-    instances.set(inst.id, createInstance(instanceInit(seed, project.id, net, inst), world, now));
-  }
-  const clusters = new Map<string, Cluster>();
-  for (const cluster of project.clusters ?? []) {
-    clusters.set(cluster.id, createCluster(seed, project.id, net, cluster, now));
-  }
-  return {
-    id: project.id,
-    instances,
-    clusters,
-    jobs: new Map(),
-    rng: Random.for(seed, 'jobs', project.id),
-  };
+  const region = spec.region ?? DEFAULT_REGION;
+  const project: ProjectContext = { id: entry.id, seed, region, network: projectNetwork(seed, entry.id, region), now: world.clock.now() };
+  world.projects.set(entry.id, project);
+  for (const service of registry.services) service.scenario.buildProject(world.model(service), project, entry);
 }
 
-export function buildWorld(spec: ScenarioSpec, clock: Clock): World {
-  const world = new World(clock, timingsOf(spec), optionsOf(spec));
-  for (const project of spec.projects) world.putProject(buildProject(spec, project, world));
+export function buildWorld(spec: ScenarioSpec, registry: ServiceRegistry, clock: Clock): World {
+  const world = new World(clock);
+  for (const service of registry.services) {
+    world.setModel(service.name, service.scenario.createModel({
+      scheduler: world.scheduler,
+      timings: spec.timings?.[service.name] ?? {},
+      options: spec.options?.[service.name] ?? {},
+    }));
+  }
+  for (const entry of spec.projects) putProject(spec, registry, world, entry);
   return world;
 }
 
 /** Rebuilds one project from its scenario entry; false when the scenario has no such project. */
-export function resetProject(spec: ScenarioSpec, world: World, projectId: string): boolean {
-  const project = spec.projects.find((p) => p.id === projectId);
-  if (!project) return false;
+export function resetProject(spec: ScenarioSpec, registry: ServiceRegistry, world: World, projectId: string): boolean {
+  const entry = spec.projects.find((p) => p.id === projectId);
+  if (!entry) return false;
   world.scheduler.clear(projectId);
-  world.putProject(buildProject(spec, project, world));
+  putProject(spec, registry, world, entry);
   return true;
+}
+
+/** The project a resource of any service belongs to, or undefined. */
+export function projectOfResource(world: World, registry: ServiceRegistry, id: string): string | undefined {
+  for (const service of registry.services) {
+    const found = service.state.find(world.model(service), id);
+    if (found) return found.project;
+  }
+  return undefined;
 }

@@ -1,69 +1,35 @@
 /**
- * Schemas of the chaos parts of a scenario (also accepted by the admin API): fault
- * rules, timeline events / admin actions, and examples. Structure is checked by
- * TypeBox; what TypeBox cannot say (exactly one action, references to existing
- * resources, node indexes) by the functions below, with the same path-precise issues.
+ * Schemas of the chaos parts of a scenario (also accepted by the admin API): fault rules,
+ * timeline events / admin actions, and examples. Rules and actions are composed from what
+ * the running services declare (operation names, rule outcomes, action names and fields).
+ * Structure is checked by TypeBox; what TypeBox cannot say (exactly one action, references
+ * to existing resources, node indexes) by the functions below, with the same path-precise issues.
  */
-import { Type, type Static } from '@sinclair/typebox';
-import { OPERATIONS, SWAP_OPERATIONS } from '../chaos/rules.js';
-import { ACTIONS, CLUSTER_ACTIONS, INSTANCE_ACTIONS } from '../domain/actions.js';
-import { INSTANCE_STATUSES } from '../domain/dcs/instance.js';
-import { CLUSTER_STATUSES } from '../domain/dws/cluster.js';
-import { ProjectIdSchema, UuidSchema, oneOf } from './schema-parts.js';
+import { Type, type Static, type TObject, type TProperties } from '@sinclair/typebox';
+import { type ServiceRegistry } from '../core/registry.js';
+import { type ActionInput, type ResourceRef } from '../core/service.js';
+import { ProjectIdSchema, UuidSchema, oneOf } from './parts.js';
 import { type Issue } from './issues.js';
 
 const closed = { additionalProperties: false } as const;
-const OperationName = oneOf([...OPERATIONS, '*'] as const);
 
-export const RuleActionSchema = Type.Object(
-  {
-    dcsCode: Type.Optional(oneOf(['1', '2', '3'] as const)),
-    status: Type.Optional(Type.Integer({ minimum: 400, maximum: 599, expected: 'an HTTP status from 400 to 599' })),
-    error_code: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
-    error_msg: Type.Optional(Type.String({ maxLength: 1024 })),
-    delay: Type.Optional(Type.Object({
-      ms: Type.Integer({ minimum: 0, maximum: 120_000, expected: 'milliseconds from 0 to 120000' }),
-      jitter: Type.Optional(Type.Integer({ minimum: 0, maximum: 60_000, expected: 'milliseconds from 0 to 60000' })),
-    }, closed)),
-    drop: Type.Optional(Type.Literal(true, { expected: 'true' })),
-    hang: Type.Optional(Type.Object({ maxMs: Type.Optional(Type.Integer({ minimum: 1, maximum: 600_000, expected: 'milliseconds from 1 to 600000' })) }, closed)),
-    malformed: Type.Optional(Type.Object({
-      status: Type.Optional(Type.Integer({ minimum: 200, maximum: 599, expected: 'an HTTP status from 200 to 599' })),
-      body: Type.Optional(Type.String({ maxLength: 4096 })),
-    }, closed)),
-  },
-  closed,
-);
-
-export const RuleSchema = Type.Object(
-  {
-    id: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$', expected: 'an id of letters, digits, _ . - (at most 64)' })),
-    operation: Type.Optional(Type.Union([OperationName, Type.Array(OperationName, { minItems: 1, maxItems: 16 })], { expected: `an operation or a list of them: ${[...OPERATIONS, '*'].join(', ')}` })),
-    project: Type.Optional(ProjectIdSchema),
-    resource: Type.Optional(UuidSchema),
-    nth: Type.Optional(Type.Integer({ minimum: 1, expected: 'a call number from 1' })),
-    after: Type.Optional(Type.Integer({ minimum: 0, expected: 'a number of calls from 0' })),
-    times: Type.Optional(Type.Integer({ minimum: 1, expected: 'a number of times from 1' })),
-    probability: Type.Optional(Type.Number({ minimum: 0, maximum: 1, expected: 'a probability from 0 to 1' })),
-    action: RuleActionSchema,
-  },
-  closed,
-);
-
-const actionFields = {
-  action: oneOf(ACTIONS),
-  instance: Type.Optional(UuidSchema),
-  cluster: Type.Optional(UuidSchema),
-  node: Type.Optional(Type.Integer({ minimum: 0, maximum: 255, expected: 'a node index (0-based)' })),
-  status: Type.Optional(Type.String({ minLength: 1, maxLength: 32 })),
-  fault: Type.Optional(Type.Boolean()),
+/** The core's rule actions; services add their own keys beside them. */
+const CORE_RULE_ACTIONS = {
+  status: Type.Optional(Type.Integer({ minimum: 400, maximum: 599, expected: 'an HTTP status from 400 to 599' })),
+  error_code: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+  error_msg: Type.Optional(Type.String({ maxLength: 1024 })),
+  delay: Type.Optional(Type.Object({
+    ms: Type.Integer({ minimum: 0, maximum: 120_000, expected: 'milliseconds from 0 to 120000' }),
+    jitter: Type.Optional(Type.Integer({ minimum: 0, maximum: 60_000, expected: 'milliseconds from 0 to 60000' })),
+  }, closed)),
+  drop: Type.Optional(Type.Literal(true, { expected: 'true' })),
+  hang: Type.Optional(Type.Object({ maxMs: Type.Optional(Type.Integer({ minimum: 1, maximum: 600_000, expected: 'milliseconds from 1 to 600000' })) }, closed)),
+  malformed: Type.Optional(Type.Object({
+    status: Type.Optional(Type.Integer({ minimum: 200, maximum: 599, expected: 'an HTTP status from 200 to 599' })),
+    body: Type.Optional(Type.String({ maxLength: 4096 })),
+  }, closed)),
 };
-
-export const ActionSchema = Type.Object(actionFields, closed);
-export const EventSchema = Type.Object(
-  { at: Type.Number({ minimum: 0, maximum: 31_536_000, expected: 'seconds after the scenario starts (0 to 31536000)' }), ...actionFields },
-  closed,
-);
+const CORE_ACTION_KEYS = ['status', 'delay', 'drop', 'hang', 'malformed'] as const;
 
 export const ExampleSchema = Type.Object(
   {
@@ -95,33 +61,92 @@ export const ExampleSchema = Type.Object(
   closed,
 );
 
-export type RuleSpecInput = Static<typeof RuleSchema>;
-export type ActionInput = Static<typeof ActionSchema>;
-export type EventInput = Static<typeof EventSchema>;
 export type Example = Static<typeof ExampleSchema>;
 
-const ACTION_KEYS = ['dcsCode', 'status', 'delay', 'drop', 'hang', 'malformed'] as const;
+/** A rule as written in a scenario or posted to the admin API. */
+export interface RuleSpecInput {
+  readonly id?: string;
+  readonly operation?: string | readonly string[];
+  readonly project?: string;
+  readonly resource?: string;
+  readonly nth?: number;
+  readonly after?: number;
+  readonly times?: number;
+  readonly probability?: number;
+  readonly action: Readonly<Record<string, unknown>>;
+}
 
-/** What a reference points at: used to refuse rules and events naming unknown resources. */
-export type ResourceLookup = (id: string) => { kind: 'instance' } | { kind: 'cluster'; nodes: number } | undefined;
+/** A timeline event: an action and when. */
+export interface EventInput extends ActionInput {
+  readonly at: number;
+}
 
-export function ruleIssues(rule: RuleSpecInput, path: string, lookup: ResourceLookup): Issue[] {
+/** The rule, action and event schemas of one set of services. */
+export interface ChaosSchemas {
+  readonly rule: TObject;
+  readonly action: TObject;
+  readonly event: TObject;
+}
+
+export function chaosSchemas(registry: ServiceRegistry): ChaosSchemas {
+  const operations = [...registry.operationNames(), '*'];
+  const OperationName = oneOf(operations);
+  const outcomes: TProperties = {};
+  for (const outcome of registry.ruleOutcomes) outcomes[outcome.key] = Type.Optional(outcome.schema);
+  const rule = Type.Object(
+    {
+      id: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$', expected: 'an id of letters, digits, _ . - (at most 64)' })),
+      operation: Type.Optional(Type.Union([OperationName, Type.Array(OperationName, { minItems: 1, maxItems: 16 })], { expected: `an operation or a list of them: ${operations.join(', ')}` })),
+      project: Type.Optional(ProjectIdSchema),
+      resource: Type.Optional(UuidSchema),
+      nth: Type.Optional(Type.Integer({ minimum: 1, expected: 'a call number from 1' })),
+      after: Type.Optional(Type.Integer({ minimum: 0, expected: 'a number of calls from 0' })),
+      times: Type.Optional(Type.Integer({ minimum: 1, expected: 'a number of times from 1' })),
+      probability: Type.Optional(Type.Number({ minimum: 0, maximum: 1, expected: 'a probability from 0 to 1' })),
+      action: Type.Object({ ...outcomes, ...CORE_RULE_ACTIONS }, closed),
+    },
+    closed,
+  );
+  const fields: TProperties = { action: oneOf(registry.actionNames()) };
+  for (const service of registry.services) {
+    for (const [key, schema] of Object.entries(service.actions?.fields ?? {})) {
+      if (key in fields && JSON.stringify(fields[key]) !== JSON.stringify(schema)) throw new Error(`action field ${key} of ${service.name} clashes with another service's`);
+      fields[key] = schema;
+    }
+  }
+  return {
+    rule,
+    action: Type.Object(fields, closed),
+    event: Type.Object({ at: Type.Number({ minimum: 0, maximum: 31_536_000, expected: 'seconds after the scenario starts (0 to 31536000)' }), ...fields }, closed),
+  };
+}
+
+/** What a reference points at: used to refuse rules and actions naming unknown resources. */
+export type ResourceLookup = (id: string) => ResourceRef | Omit<ResourceRef, 'project'> | undefined;
+
+/** `a, b or c`. */
+const either = (items: readonly string[]): string => (items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`);
+
+export function ruleIssues(registry: ServiceRegistry, rule: RuleSpecInput, path: string, lookup: ResourceLookup): Issue[] {
   const issues: Issue[] = [];
-  const present = ACTION_KEYS.filter((k) => rule.action[k] !== undefined);
+  const outcomes = registry.ruleOutcomes;
+  const keys = [...outcomes.map((o) => o.key), ...CORE_ACTION_KEYS];
+  const present = keys.filter((k) => rule.action[k] !== undefined);
   if (present.length !== 1) {
-    issues.push({ path: `${path}.action`, message: present.length === 0 ? `expected one of ${ACTION_KEYS.join(', ')}` : `expected exactly one of ${ACTION_KEYS.join(', ')}, got ${present.join(' and ')}` });
+    issues.push({ path: `${path}.action`, message: present.length === 0 ? `expected one of ${keys.join(', ')}` : `expected exactly one of ${keys.join(', ')}, got ${present.join(' and ')}` });
   }
   if ((rule.action.error_code !== undefined || rule.action.error_msg !== undefined) && rule.action.status === undefined) {
     issues.push({ path: `${path}.action`, message: 'error_code and error_msg go with status' });
   }
-  if (rule.action.dcsCode !== undefined) {
-    const ops = rule.operation === undefined ? ['*'] : Array.isArray(rule.operation) ? rule.operation : [rule.operation];
-    if (ops.some((op) => !SWAP_OPERATIONS.has(op))) {
-      issues.push({ path: `${path}.operation`, message: 'a dcsCode rule needs operation dcs.swap, dcs.swapV2 or dcs.asyncSwap' });
+  for (const outcome of outcomes) {
+    if (rule.action[outcome.key] === undefined) continue;
+    const ops = rule.operation === undefined ? ['*'] : typeof rule.operation === 'string' ? [rule.operation] : rule.operation;
+    if (ops.some((op) => !outcome.operations.includes(op))) {
+      issues.push({ path: `${path}.operation`, message: `a ${outcome.key} rule needs operation ${either(outcome.operations)}` });
     }
   }
   if (rule.resource !== undefined && !lookup(rule.resource)) {
-    issues.push({ path: `${path}.resource`, message: `unknown resource ${rule.resource}: no instance or cluster has this id` });
+    issues.push({ path: `${path}.resource`, message: `unknown resource ${rule.resource}: no ${either(registry.resourceKinds())} has this id` });
   }
   if (rule.nth !== undefined && (rule.after !== undefined || rule.times !== undefined)) {
     issues.push({ path: `${path}.nth`, message: 'nth fires once: it does not combine with after or times' });
@@ -129,46 +154,16 @@ export function ruleIssues(rule: RuleSpecInput, path: string, lookup: ResourceLo
   return issues;
 }
 
-export function actionIssues(a: ActionInput, path: string, lookup: ResourceLookup): Issue[] {
-  const issues: Issue[] = [];
-  const onInstance = (INSTANCE_ACTIONS as readonly string[]).includes(a.action);
-  const onCluster = (CLUSTER_ACTIONS as readonly string[]).includes(a.action);
-  const need = (key: keyof ActionInput, why: string) => {
-    if (a[key] === undefined) issues.push({ path: `${path}.${key}`, message: `is required for ${a.action} (${why})` });
-  };
-  const forbid = (keys: (keyof ActionInput)[]) => {
-    for (const key of keys) if (a[key] !== undefined) issues.push({ path: `${path}.${key}`, message: `not used by ${a.action}` });
-  };
-  if (onInstance) {
-    need('instance', 'an instance id');
-    forbid(['cluster', 'node']);
-    if (a.action === 'setStatus') need('status', 'an instance status');
-    else forbid(['status']);
-    if (a.action === 'setInternalFault') need('fault', 'true or false');
-    else forbid(['fault']);
-    if (a.action === 'setStatus' && a.status !== undefined && !(INSTANCE_STATUSES as readonly string[]).includes(a.status)) {
-      issues.push({ path: `${path}.status`, message: `expected one of ${INSTANCE_STATUSES.join(', ')}, got ${JSON.stringify(a.status)}` });
-    }
-    if (a.instance !== undefined) {
-      const found = lookup(a.instance);
-      if (!found || found.kind !== 'instance') issues.push({ path: `${path}.instance`, message: `unknown instance ${a.instance}` });
-    }
-  }
-  if (onCluster) {
-    need('cluster', 'a cluster id');
-    forbid(['instance', 'fault']);
-    if (a.action === 'failNode' || a.action === 'recoverNode') need('node', 'a node index');
-    else forbid(['node']);
-    if (a.action === 'setClusterStatus') need('status', 'a cluster status');
-    else forbid(['status']);
-    if (a.action === 'setClusterStatus' && a.status !== undefined && !(CLUSTER_STATUSES as readonly string[]).includes(a.status)) {
-      issues.push({ path: `${path}.status`, message: `expected one of ${CLUSTER_STATUSES.join(', ')}, got ${JSON.stringify(a.status)}` });
-    }
-    if (a.cluster !== undefined) {
-      const found = lookup(a.cluster);
-      if (!found || found.kind !== 'cluster') issues.push({ path: `${path}.cluster`, message: `unknown cluster ${a.cluster}` });
-      else if (a.node !== undefined && a.node >= found.nodes) issues.push({ path: `${path}.node`, message: `expected a node index below ${found.nodes}, got ${a.node}` });
-    }
+/**
+ * The checks of the service that declares the action (its name is already checked by the
+ * schema), and no field of another service's actions.
+ */
+export function actionIssues(registry: ServiceRegistry, action: ActionInput, path: string, lookup: ResourceLookup): Issue[] {
+  const actions = registry.serviceOfAction(action.action)?.actions;
+  if (!actions) return [];
+  const issues = actions.check(action, path, lookup);
+  for (const key of Object.keys(action)) {
+    if (key !== 'action' && key !== 'at' && !(key in actions.fields)) issues.push({ path: `${path}.${key}`, message: `not used by ${action.action}` });
   }
   return issues;
 }

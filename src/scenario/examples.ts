@@ -5,7 +5,7 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import { type FastifyInstance } from 'fastify';
-import { type ManualClock } from '../domain/clock.js';
+import { type ManualClock } from '../core/clock.js';
 import { type Example } from './chaos-schema.js';
 
 export interface ExampleFailure {

@@ -1,0 +1,291 @@
+/**
+ * The mock's own namespace, `/_mock/…` (WireMock-style): health, reset, scenario
+ * loading, state, resource actions, fault rules, virtual clock and the request
+ * journal. Never part of the emulated APIs, never journaled, with its own JSON errors
+ * `{"error":{"code":"MOCK.…","message":"…","issues":[{"path","message"}]}}`. Every body
+ * is validated (TypeBox) before anything changes; a refused call changes nothing.
+ * With `adminToken`, every call but the health check needs `Authorization: Bearer <token>`.
+ */
+import { timingSafeEqual } from 'node:crypto';
+import { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifySchema } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type, type TSchema } from '@sinclair/typebox';
+import { ManualClock } from '../core/clock.js';
+import { isoMillis } from '../core/ids.js';
+import { type Rule, type RuleSpec } from '../core/rules.js';
+import { type JournalFilter } from '../core/journal.js';
+import { type ActionInput } from '../core/service.js';
+import { type MockRuntime } from '../core/runtime.js';
+import { parseScenario } from '../scenario/load.js';
+import { scenarioSchemas } from '../scenario/schema.js';
+import { schemaIssues, type Issue } from '../scenario/issues.js';
+import { actionIssues, ruleIssues, type ResourceLookup, type RuleSpecInput } from '../scenario/chaos-schema.js';
+import { ProjectIdSchema } from '../scenario/parts.js';
+import { stamp } from '../gateway/headers.js';
+
+export interface AdminOptions {
+  readonly adminToken?: string;
+}
+
+class AdminError extends Error {
+  constructor(readonly status: number, readonly code: string, message: string, readonly issues?: Issue[]) {
+    super(message);
+  }
+}
+
+/** Route documentation (summary, tag) for the admin endpoints. */
+const doc = (summary: string) => ({ summary, tags: ['mock'] }) as FastifySchema;
+
+const invalid = (message: string, issues?: Issue[]) => new AdminError(400, 'MOCK.INVALID', message, issues);
+
+function send(request: FastifyRequest, reply: FastifyReply, status: number, body: unknown): void {
+  stamp(request, reply).code(status).send(body);
+}
+
+function sendAdminError(request: FastifyRequest, reply: FastifyReply, e: AdminError): void {
+  send(request, reply, e.status, { error: { code: e.code, message: e.message, ...(e.issues ? { issues: e.issues } : {}) } });
+}
+
+/** Parses a JSON body (raw bytes) and checks it against a schema, with path-precise issues. */
+function jsonBody<T>(request: FastifyRequest, schema: TSchema, what: string, allowEmpty = false): T {
+  const raw = request.body as Buffer | undefined;
+  const text = raw && raw.length > 0 ? raw.toString('utf8') : '';
+  if (text.trim() === '') {
+    if (allowEmpty) return {} as T;
+    throw invalid(`${what}: a JSON body is required`);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    throw invalid(`${what}: not valid JSON: ${(err as Error).message}`);
+  }
+  const issues = schemaIssues(schema, value);
+  if (issues.length > 0) throw invalid(`${what}: invalid`, issues);
+  return value as T;
+}
+
+/** Any resource of the running model by id, whatever its service. */
+function lookupIn(mock: MockRuntime): ResourceLookup {
+  return (id) => {
+    for (const service of mock.registry.services) {
+      const found = service.state.find(mock.world.model(service), id);
+      if (found) return found;
+    }
+    return undefined;
+  };
+}
+
+
+export function ruleView(rule: Rule) {
+  const { id: _declared, ...spec } = rule.spec;
+  return { id: rule.id, origin: rule.origin, seen: rule.seen, fired: rule.fired, ...spec };
+}
+
+/** The outer shape of POST /_mock/rules: one rule object, or a list of 1–100. */
+const RuleListShape = Type.Union([Type.Object({}), Type.Array(Type.Unknown(), { minItems: 1, maxItems: 100 })], { expected: 'a rule object, or a list of 1 to 100 of them' });
+const AdvanceInput = Type.Object({ seconds: Type.Number({ minimum: 0, maximum: 31_536_000, expected: 'seconds from 0 to 31536000' }) }, { additionalProperties: false });
+const CountInput = Type.Object({
+  operation: Type.Optional(Type.String({ maxLength: 64 })),
+  project: Type.Optional(ProjectIdSchema),
+  resource: Type.Optional(Type.String({ maxLength: 64 })),
+  status: Type.Optional(Type.Integer({ minimum: 0, maximum: 599 })),
+  rule: Type.Optional(Type.String({ maxLength: 64 })),
+  since: Type.Optional(Type.String({ maxLength: 64, expected: 'an ISO 8601 time' })),
+}, { additionalProperties: false });
+const RequestsQuery = Type.Object({
+  ...CountInput.properties,
+  status: Type.Optional(Type.String({ pattern: '^[0-9]{1,3}$', expected: 'an HTTP status' })),
+  limit: Type.Optional(Type.String({ pattern: '^[0-9]{1,6}$', expected: 'a number' })),
+}, { additionalProperties: false });
+
+function journalFilter(input: { operation?: string; project?: string; resource?: string; status?: number | string; rule?: string; since?: string }): JournalFilter {
+  let since: number | undefined;
+  if (input.since !== undefined) {
+    since = Date.parse(input.since);
+    if (Number.isNaN(since)) throw invalid('since: expected an ISO 8601 time', [{ path: 'since', message: `expected an ISO 8601 time, got ${JSON.stringify(input.since)}` }]);
+  }
+  return {
+    operation: input.operation,
+    project: input.project,
+    resource: input.resource,
+    status: input.status === undefined ? undefined : Number(input.status),
+    rule: input.rule,
+    since,
+  };
+}
+
+export default async function adminRoutes(fastify: FastifyInstance, options: AdminOptions) {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const token = options.adminToken ? Buffer.from(`Bearer ${options.adminToken}`) : null;
+
+  app.addHook('onRequest', (request, reply, done) => {
+    if (!token || request.url === '/_mock/health') return done();
+    const given = Buffer.from(String(request.headers.authorization ?? ''));
+    if (given.length === token.length && timingSafeEqual(given, token)) return done();
+    sendAdminError(request, reply, new AdminError(401, 'MOCK.UNAUTHORIZED', 'admin calls need Authorization: Bearer <admin token>'));
+  });
+
+  app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
+    if (error instanceof AdminError) return sendAdminError(request, reply, error);
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return sendAdminError(request, reply, new AdminError(413, 'MOCK.TOO_LARGE', 'request body too large'));
+    if ((error.statusCode ?? 500) < 500) return sendAdminError(request, reply, invalid(error.message));
+    request.log.error({ err: error, reqId: request.id }, 'admin error');
+    sendAdminError(request, reply, new AdminError(500, 'MOCK.INTERNAL', error.message));
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    sendAdminError(request, reply, new AdminError(404, 'MOCK.NOT_FOUND', `no admin endpoint ${request.method} ${request.url.split('?')[0]}`));
+  });
+
+  // Every admin call sees the model as of the clock's time: the one place here that brings it forward.
+  app.addHook('preHandler', (_request, _reply, done) => {
+    app.mock.world.catchUp();
+    done();
+  });
+
+  const config = {};
+
+  app.get('/health', { config, schema: doc('Liveness and the loaded scenario') }, (request, reply) => {
+    const mock = app.mock;
+    send(request, reply, 200, {
+      status: 'ok',
+      scenario: mock.scenario.spec.name,
+      source: mock.scenario.source,
+      clock: { mode: mock.clock.kind, now: isoMillis(mock.clock.now()) },
+      counts: { ...mock.counts(), rules: mock.rules.size, journal: mock.journal.size },
+    });
+  });
+
+  app.get('/openapi.json', { config, schema: doc('OpenAPI 3 document of the emulated APIs and this admin API') }, (request, reply) => {
+    send(request, reply, 200, fastify.swagger());
+  });
+
+  app.post('/reset', { config, schema: doc('Back to the initial state of the scenario (all, or ?project=)') }, (request, reply) => {
+    const project = (request.query as Record<string, string | undefined>).project;
+    if (project !== undefined) {
+      const issues = schemaIssues(ProjectIdSchema, project);
+      if (issues.length > 0) throw invalid('project: invalid', issues.map((i) => ({ path: 'project', message: i.message })));
+      if (!app.mock.reset(project)) throw new AdminError(404, 'MOCK.NOT_FOUND', `the scenario has no project ${project}`);
+      return send(request, reply, 200, { reset: project });
+    }
+    app.mock.reset();
+    send(request, reply, 200, { reset: 'all' });
+  });
+
+  app.put('/scenario', { config, schema: doc('Load a scenario (YAML or JSON body), all or nothing') }, async (request, reply) => {
+    const raw = request.body as Buffer | undefined;
+    const text = raw ? raw.toString('utf8') : '';
+    if (text.trim() === '') throw invalid('a scenario body (YAML or JSON) is required');
+    const format = /json/i.test(String(request.headers['content-type'] ?? '')) ? 'json' : 'yaml';
+    const result = await parseScenario(app.mock.registry, text, 'PUT /_mock/scenario', format);
+    if (!result.ok) throw invalid('scenario refused; the running one is unchanged', result.issues);
+    app.mock.load(result.scenario);
+    send(request, reply, 200, { loaded: result.scenario.spec.name, counts: app.mock.counts() });
+    return reply;
+  });
+
+  app.get('/state', { config, schema: doc('Everything the model holds') }, (request, reply) => {
+    const mock = app.mock;
+    const world = mock.world;
+    const now = mock.clock.now();
+    const projects = [...world.projects.keys()].map((id) => {
+      const project: Record<string, unknown> = { id };
+      for (const service of mock.registry.services) Object.assign(project, service.state.view(world.model(service), id, now));
+      return project;
+    });
+    send(request, reply, 200, {
+      scenario: { name: mock.scenario.spec.name, source: mock.scenario.source },
+      clock: { mode: mock.clock.kind, now: isoMillis(now), pending_transitions: world.scheduler.size },
+      projects,
+      rules: mock.rules.list().map(ruleView),
+      journal: { size: mock.journal.size, capacity: mock.journal.capacity, total: mock.journal.total },
+    });
+  });
+
+  app.post('/actions', { config, schema: doc('Act on a resource (break replication, fail a node, …)') }, (request, reply) => {
+    const mock = app.mock;
+    const action = jsonBody<ActionInput>(request, scenarioSchemas(mock.registry).action, 'action');
+    const issues = actionIssues(mock.registry, action, '', lookupIn(mock)).map((i) => ({ ...i, path: i.path.replace(/^\./, '') }));
+    if (issues.length > 0) throw invalid('action refused', issues);
+    const service = mock.registry.serviceOfAction(action.action)!;
+    const result = service.actions!.apply(mock.world.model(service), action, mock.clock.now());
+    if (!result.ok) throw invalid(result.message);
+    send(request, reply, 200, { applied: action });
+  });
+
+  app.get('/rules', { config, schema: doc('The fault rules, in match order, with their counters') }, (request, reply) => {
+    send(request, reply, 200, { rules: app.mock.rules.list().map(ruleView) });
+  });
+
+  app.post('/rules', { config, schema: doc('Add fault rules (one object or a list), at the end') }, (request, reply) => {
+    // A list is checked item by item, so each problem keeps its precise path.
+    const mock = app.mock;
+    const input = jsonBody<RuleSpecInput | RuleSpecInput[]>(request, RuleListShape, 'rules');
+    const ruleSchema = scenarioSchemas(mock.registry).rule;
+    const structural = Array.isArray(input)
+      ? input.flatMap((rule, i) => schemaIssues(ruleSchema, rule).map((x) => ({ path: `[${i}]${x.path && !x.path.startsWith('[') ? '.' : ''}${x.path}`, message: x.message })))
+      : schemaIssues(ruleSchema, input);
+    if (structural.length > 0) throw invalid('rules refused; none was added', structural);
+    const list = Array.isArray(input) ? input : [input];
+    const lookup = lookupIn(mock);
+    const issues: Issue[] = [];
+    const ids = new Set<string>();
+    list.forEach((rule, i) => {
+      const path = Array.isArray(input) ? `[${i}]` : '';
+      issues.push(...ruleIssues(mock.registry, rule, path, lookup).map((x) => ({ ...x, path: x.path.replace(/^\./, '') })));
+      if (rule.id !== undefined && (app.mock.rules.has(rule.id) || ids.has(rule.id))) issues.push({ path: path ? `${path}.id` : 'id', message: `a rule ${rule.id} exists already` });
+      if (rule.id !== undefined) ids.add(rule.id);
+    });
+    if (issues.length > 0) throw invalid('rules refused; none was added', issues);
+    const added = list.map((rule) => ruleView(app.mock.rules.add(rule as RuleSpec, 'runtime')));
+    send(request, reply, 201, { rules: added });
+  });
+
+  app.delete('/rules', { config, schema: doc('Remove every rule') }, (request, reply) => {
+    const removed = app.mock.rules.size;
+    app.mock.rules.clear();
+    send(request, reply, 200, { removed });
+  });
+
+  app.delete('/rules/:id', { config, schema: doc('Remove one rule') }, (request, reply) => {
+    const id = (request.params as { id: string }).id;
+    if (!app.mock.rules.remove(id)) throw new AdminError(404, 'MOCK.NOT_FOUND', `no rule ${id}`);
+    send(request, reply, 200, { removed: 1 });
+  });
+
+  app.get('/clock', { config, schema: doc('The clock of the mock') }, (request, reply) => {
+    send(request, reply, 200, { mode: app.mock.clock.kind, now: isoMillis(app.mock.clock.now()) });
+  });
+
+  app.post('/clock/advance', { config, schema: doc('Virtual clock: let N seconds pass, running every due transition in order') }, (request, reply) => {
+    const { seconds } = jsonBody<{ seconds: number }>(request, AdvanceInput, 'advance');
+    const clock = app.mock.clock;
+    if (!(clock instanceof ManualClock)) throw new AdminError(409, 'MOCK.REAL_CLOCK', 'the clock is real: start with --clock virtual to move time by hand');
+    const before = app.mock.world.scheduler.size;
+    clock.advance(Math.round(seconds * 1000));
+    const now = app.mock.world.catchUp();
+    send(request, reply, 200, { mode: clock.kind, now: isoMillis(now), transitions_run: Math.max(0, before - app.mock.world.scheduler.size) });
+  });
+
+  app.get('/requests', { config, schema: doc('The request journal, oldest first (filters: operation, project, resource, status, rule, since, limit)') }, (request, reply) => {
+    const query = { ...(request.query as Record<string, string>) };
+    const issues = schemaIssues(RequestsQuery, query);
+    if (issues.length > 0) throw invalid('invalid filter', issues);
+    const entries = app.mock.journal.entries(journalFilter(query));
+    const limit = query.limit === undefined ? entries.length : Number(query.limit);
+    const requests = entries.slice(Math.max(0, entries.length - limit)).map(({ seq, at, ...rest }) => ({ seq, time: isoMillis(at), ...rest }));
+    send(request, reply, 200, { requests, count: entries.length });
+  });
+
+  app.post('/requests/count', { config, schema: doc('Count journal entries matching a filter (verification)') }, (request, reply) => {
+    const filter = jsonBody<Record<string, string | number>>(request, CountInput, 'filter', true);
+    send(request, reply, 200, { count: app.mock.journal.count(journalFilter(filter)) });
+  });
+
+  app.delete('/requests', { config, schema: doc('Empty the journal') }, (request, reply) => {
+    const removed = app.mock.journal.size;
+    app.mock.journal.clear();
+    send(request, reply, 200, { removed });
+  });
+}

@@ -1,0 +1,136 @@
+/**
+ * Fault rules: what the client sees, on demand. A rule selects calls (operation,
+ * project, resource), counts the calls it selects, and fires by call number (`nth`,
+ * `after`), up to `times`, with an optional `probability` drawn from a generator
+ * seeded by the scenario. The first rule that fires wins. Rules never touch the
+ * model: a service code or an HTTP error is an answer, not a state change.
+ */
+import { Random } from './random.js';
+
+/** The core's rule actions; a service may add its own (a `RuleOutcome`, e.g. a service-specific code). */
+export type RuleAction =
+  | { readonly status: number; readonly error_code?: string; readonly error_msg?: string }
+  | { readonly delay: { readonly ms: number; readonly jitter?: number } }
+  | { readonly drop: true }
+  | { readonly hang: { readonly maxMs?: number } }
+  | { readonly malformed: { readonly status?: number; readonly body?: string } }
+  | { readonly [outcome: string]: unknown };
+
+export interface RuleSpec {
+  readonly id?: string;
+  /** Operation names (`<service>.<operation>`) or `*`. */
+  readonly operation?: string | readonly string[];
+  readonly project?: string;
+  readonly resource?: string;
+  readonly nth?: number;
+  readonly after?: number;
+  readonly times?: number;
+  readonly probability?: number;
+  readonly action: RuleAction;
+}
+
+export interface Rule {
+  readonly id: string;
+  readonly spec: RuleSpec;
+  readonly operations: ReadonlySet<string> | null;
+  /** From the scenario file (kept by a reset) or added at run time (dropped by a reset). */
+  readonly origin: 'scenario' | 'runtime';
+  /** Calls this rule selected, and how many times it fired. */
+  seen: number;
+  fired: number;
+}
+
+export interface Call {
+  readonly operation: string;
+  readonly project: string | undefined;
+  readonly resource: string | undefined;
+}
+
+/** Default upper bound of a hang when a rule gives none: the client gives up first. */
+export const DEFAULT_HANG_MS = 60_000;
+
+export class RuleBook {
+  #rules: Rule[] = [];
+  #rng: Random;
+  #nextId = 1;
+
+  constructor(private readonly seed: number | string) {
+    this.#rng = Random.for(seed, 'rules');
+  }
+
+  get size(): number {
+    return this.#rules.length;
+  }
+
+  list(): readonly Rule[] {
+    return this.#rules;
+  }
+
+  add(spec: RuleSpec, origin: Rule['origin']): Rule {
+    const ops = spec.operation === undefined ? ['*'] : Array.isArray(spec.operation) ? spec.operation : [spec.operation as string];
+    const rule: Rule = {
+      id: spec.id ?? `rule-${this.#nextId}`,
+      spec,
+      operations: ops.includes('*') ? null : new Set(ops),
+      origin,
+      seen: 0,
+      fired: 0,
+    };
+    this.#nextId++;
+    this.#rules.push(rule);
+    return rule;
+  }
+
+  has(id: string): boolean {
+    return this.#rules.some((r) => r.id === id);
+  }
+
+  remove(id: string): boolean {
+    const before = this.#rules.length;
+    this.#rules = this.#rules.filter((r) => r.id !== id);
+    return this.#rules.length !== before;
+  }
+
+  clear(): void {
+    this.#rules = [];
+  }
+
+  /** Back to the scenario's rules, counters at zero, generator restarted. */
+  reset(scenarioRules: readonly RuleSpec[]): void {
+    this.#rules = [];
+    this.#nextId = 1;
+    this.#rng = Random.for(this.seed, 'rules');
+    for (const spec of scenarioRules) this.add(spec, 'scenario');
+  }
+
+  /** Zeroes the counters of the rules bound to one project (a project reset). */
+  resetProject(project: string): void {
+    for (const r of this.#rules) if (r.spec.project === project) r.seen = r.fired = 0;
+  }
+
+  /** The rule that fires for this call, if any. Every selecting rule counts the call. */
+  match(call: Call): Rule | undefined {
+    let winner: Rule | undefined;
+    for (const rule of this.#rules) {
+      const s = rule.spec;
+      if (rule.operations && !rule.operations.has(call.operation)) continue;
+      if (s.project !== undefined && s.project !== call.project) continue;
+      if (s.resource !== undefined && s.resource !== call.resource) continue;
+      rule.seen++;
+      if (winner) continue;
+      if (s.nth !== undefined && rule.seen !== s.nth) continue;
+      if (s.after !== undefined && rule.seen <= s.after) continue;
+      if (s.times !== undefined && rule.fired >= s.times) continue;
+      if (s.probability !== undefined && !(this.#rng.next() < s.probability)) continue;
+      rule.fired++;
+      winner = rule;
+    }
+    return winner;
+  }
+}
+
+/** The delay to apply, with its jitter drawn from the seeded generator. */
+export function delayMs(action: { delay: { ms: number; jitter?: number } }, rng: Random): number {
+  const { ms, jitter = 0 } = action.delay;
+  return jitter > 0 ? Math.max(0, ms + Math.round((rng.next() * 2 - 1) * jitter)) : ms;
+}

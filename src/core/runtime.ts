@@ -1,0 +1,176 @@
+/**
+ * What a running mock holds: the services, the loaded scenario, the clock, the world built
+ * from them, the fault rules, the credential checks and the request journal. Reset and
+ * scenario loads replace state here, so routes always read `runtime.world` and never keep
+ * a stale reference.
+ *
+ * Calls that wait (a delay or a hang from a fault rule) are tracked as pending: a reset, a
+ * scenario load or close cancels them, and each call remembers the epoch it started in, so
+ * a call of the old state never touches the new state or its journal.
+ */
+import { type Clock } from './clock.js';
+import { Random } from './random.js';
+import { type World } from './world.js';
+import { type ServiceRegistry } from './registry.js';
+import { RuleBook, type RuleSpec } from './rules.js';
+import { Journal, DEFAULT_JOURNAL_SIZE } from './journal.js';
+import { type ActionInput, type AnyService, type ServiceModule } from './service.js';
+import { buildWorld, resetProject, projectOfResource, DEFAULT_SEED } from '../scenario/build.js';
+import { type Scenario } from '../scenario/load.js';
+import { Authenticator, DEV_CREDENTIAL, DEV_TOKEN, type AuthMode } from '../auth/authenticator.js';
+
+export interface RuntimeOptions {
+  /** Entries kept in the request journal (default 1000). */
+  readonly journalSize?: number;
+  /** Authentication mode; overrides the scenario's `auth.mode` (default lenient). */
+  readonly authMode?: AuthMode;
+}
+
+/** A call waiting on a timer (delay, hang): cancelled by a reset, a scenario load or close. */
+export interface Pending {
+  readonly project: string | undefined;
+  /** Stops the wait: clears its timer and closes its connection with no answer. */
+  cancel(): void;
+}
+
+export class MockRuntime {
+  #world!: World;
+  #scenario: Scenario;
+  #rules!: RuleBook;
+  #jitter!: Random;
+  #auth!: Authenticator;
+  #epoch = 0;
+  readonly #pending = new Set<Pending>();
+  readonly journal: Journal;
+  readonly #authMode: AuthMode | undefined;
+
+  constructor(readonly registry: ServiceRegistry, scenario: Scenario, readonly clock: Clock, options: RuntimeOptions = {}) {
+    this.#scenario = scenario;
+    this.#authMode = options.authMode;
+    this.journal = new Journal(options.journalSize ?? DEFAULT_JOURNAL_SIZE);
+    this.#rebuild();
+  }
+
+  get world(): World {
+    return this.#world;
+  }
+
+  get scenario(): Scenario {
+    return this.#scenario;
+  }
+
+  get rules(): RuleBook {
+    return this.#rules;
+  }
+
+  /** The API gateway's credential checks for the loaded scenario. */
+  get auth(): Authenticator {
+    return this.#auth;
+  }
+
+  /** Seeded generator for delay jitter. */
+  get jitter(): Random {
+    return this.#jitter;
+  }
+
+  /** Bumped by every reset and scenario load: a call started in an older epoch records nothing. */
+  get epoch(): number {
+    return this.#epoch;
+  }
+
+  /** Calls waiting on a delay or a hang. */
+  get pendingCount(): number {
+    return this.#pending.size;
+  }
+
+  /** The model of one service. */
+  model<M>(service: ServiceModule<M, string>): M {
+    return this.#world.model(service);
+  }
+
+  /** Projects, then each service's own counts (`instances`, …), in registry order. */
+  counts(): Record<string, number> {
+    const out: Record<string, number> = { projects: this.#world.projects.size };
+    for (const service of this.registry.services) Object.assign(out, service.state.counts(this.#world.model(service)));
+    return out;
+  }
+
+  /** Back to the scenario's initial state: everything, or one project. False for an unknown project. */
+  reset(projectId?: string): boolean {
+    if (projectId === undefined) {
+      this.#cancelPending();
+      this.#rebuild();
+      this.journal.clear();
+      return true;
+    }
+    if (!resetProject(this.#scenario.spec, this.registry, this.#world, projectId)) return false;
+    this.#cancelPending(projectId);
+    this.#scheduleEvents(projectId);
+    this.#rules.resetProject(projectId);
+    this.journal.clear(projectId);
+    return true;
+  }
+
+  /** Replaces the scenario (already validated) and rebuilds everything from it. */
+  load(scenario: Scenario): void {
+    this.#cancelPending();
+    this.#scenario = scenario;
+    this.#rebuild();
+    this.journal.clear();
+  }
+
+  /** Cancels every pending call (the app is closing). */
+  close(): void {
+    this.#cancelPending();
+    this.#epoch++;
+  }
+
+  /** Tracks a waiting call until it ends (`done`) or is cancelled. */
+  track(pending: Pending): () => void {
+    this.#pending.add(pending);
+    return () => this.#pending.delete(pending);
+  }
+
+  #cancelPending(project?: string): void {
+    for (const p of [...this.#pending]) {
+      // A project reset cancels that project's calls, and calls that name none (they may touch it).
+      if (project !== undefined && p.project !== undefined && p.project !== project) continue;
+      this.#pending.delete(p);
+      p.cancel();
+    }
+  }
+
+  #rebuild(): void {
+    this.#epoch++;
+    const spec = this.#scenario.spec;
+    const seed = spec.seed ?? DEFAULT_SEED;
+    this.#world = buildWorld(spec, this.registry, this.clock);
+    this.#rules = new RuleBook(seed);
+    this.#rules.reset((spec.rules ?? []) as RuleSpec[]);
+    this.#jitter = Random.for(seed, 'jitter');
+    const auth = spec.auth ?? {};
+    const builtin = auth.builtin ?? true;
+    this.#auth = new Authenticator(
+      this.#authMode ?? auth.mode ?? 'lenient',
+      [...(builtin ? [DEV_CREDENTIAL] : []), ...(auth.credentials ?? [])],
+      [...(builtin ? [DEV_TOKEN] : []), ...(auth.tokens ?? [])],
+    );
+    this.#scheduleEvents();
+  }
+
+  /** Timeline events, `at` seconds after now (the start or the reset), in file order. */
+  #scheduleEvents(onlyProject?: string): void {
+    const world = this.#world;
+    const start = this.clock.now();
+    for (const event of this.#scenario.spec.events ?? []) {
+      const { at, ...action } = event as ActionInput & { at: number };
+      const service = this.registry.serviceOfAction(action.action) as AnyService;
+      const target = projectOfResource(world, this.registry, service.actions!.target(action));
+      if (target === undefined || (onlyProject !== undefined && target !== onlyProject)) continue;
+      const model = world.model(service);
+      world.scheduler.schedule(start + at * 1000, target, (when) => {
+        service.actions!.apply(model, action, when);
+      });
+    }
+  }
+}

@@ -1,0 +1,215 @@
+/**
+ * The service module contract: everything an emulated cloud service declares, and all
+ * the shared core (gateway, credentials, fault rules, journal, timeline, scenario loader,
+ * admin API) knows about it. A service is one folder under `src/services/` exporting one
+ * `ServiceModule`; the registry (`src/services/index.ts`) lists them.
+ *
+ * `M` is the service's model: plain state and state machines, no HTTP. `Op` is the union
+ * of its operation names, each `<service name>.<operation>`.
+ */
+import { type Static, type TObject, type TProperties, type TSchema } from '@sinclair/typebox';
+import { type Scheduler } from './scheduler.js';
+import { type CatalogEntry, type ErrorOverride } from './errors.js';
+import { type ProjectNetwork } from './network.js';
+import { type Issue } from '../scenario/issues.js';
+
+/** One emulated operation. */
+export interface OperationSpec {
+  /** IAM action a credential's `deny` list names to refuse this call (403 from the gateway). */
+  readonly iamAction: string;
+  /** The path parameter that names the resource acted on: journal `resource`, rule `resource`. */
+  readonly resourceParam?: string;
+}
+
+/** A success: status and body (null: no body). */
+export interface Ok {
+  readonly status: number;
+  readonly body: unknown;
+}
+
+/** A failure: a catalog entry, rendered in its family's envelope by the gateway. */
+export interface Failure {
+  readonly error: CatalogEntry;
+  readonly override?: ErrorOverride;
+  /** Status to answer with instead of the entry's own. */
+  readonly status?: number;
+}
+
+/** What a handler (or a rule outcome) returns; the pipeline writes it, journals it and logs it. */
+export type Answer = Ok | Failure;
+
+export const ok = (body: unknown, status = 200): Ok => ({ status, body });
+export const failure = (error: CatalogEntry, override?: ErrorOverride): Failure => (override ? { error, override } : { error });
+
+/** The route of one operation. Error responses are added by the core. */
+export interface RouteSpec<P extends TSchema, Q extends TSchema> {
+  readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
+  /** Fastify path, parameters as `:name`. */
+  readonly url: string;
+  /** One line for the OpenAPI document. */
+  readonly summary: string;
+  readonly params: P;
+  readonly querystring?: Q;
+  /** Success bodies by status. */
+  readonly response: Readonly<Record<number, TSchema>>;
+}
+
+/** What a handler gets: its model brought up to the clock, the validated request, the time. */
+export interface Call<M, P, Q> {
+  readonly model: M;
+  readonly params: P;
+  readonly query: Q;
+  /** The clock's time; every transition due by then has run. */
+  readonly now: number;
+}
+
+/** The only way a service registers a route: each goes through the shared pipeline. */
+export interface RouteTable<M, Op extends string> {
+  define<P extends TSchema, Q extends TSchema = TObject<Record<string, never>>>(
+    operation: Op,
+    route: RouteSpec<P, Q>,
+    handler: (call: Call<M, Static<P>, Static<Q>>) => Answer,
+  ): void;
+}
+
+/** Context of the call whose error is being written. */
+export interface ErrorContext<M> {
+  readonly requestId: string;
+  readonly operation: string | null;
+  readonly model: M;
+}
+
+/** The service's error family: its envelope and the entries the core needs. */
+export interface ServiceErrors<M> {
+  /** Every error body the service writes (its envelopes), for the route schemas and OpenAPI. */
+  readonly schema: TSchema;
+  /** The body of one of this service's catalog entries, in its envelope. */
+  render(entry: CatalogEntry, override: ErrorOverride, context: ErrorContext<M>): unknown;
+  /** For an unexpected exception in a handler. */
+  readonly internal: CatalogEntry;
+  /** Entry of a fault rule's bare `status`; 400 and 500 are the fallbacks for other 4xx and 5xx. */
+  readonly byStatus: Readonly<Record<number, CatalogEntry>> & { readonly 400: CatalogEntry; readonly 500: CatalogEntry };
+  /** A request part (`params`, `querystring`) failed its schema at `field`. */
+  validation(part: string, field: string): Failure;
+  /** The credential is valid but not for the project in the path. */
+  readonly projectMismatch: CatalogEntry;
+}
+
+/** What a resource is, for checks of references (rules, actions, timeline events). */
+export interface ResourceRef {
+  readonly kind: string;
+  readonly project: string;
+  /** How many nodes it has, where node indexes are meaningful. */
+  readonly nodes?: number;
+}
+
+/** A resource a scenario declares, before any model exists. */
+export interface DeclaredResource extends Omit<ResourceRef, 'project'> {
+  readonly id: string;
+}
+
+/** A project entry of a scenario: `id`, `name`, and one key per section the services add. */
+export interface ProjectEntry {
+  readonly id: string;
+  readonly name?: string;
+  readonly [section: string]: unknown;
+}
+
+/** A project as every service sees it while building. */
+export interface ProjectContext {
+  readonly id: string;
+  readonly seed: string | number;
+  readonly region: string;
+  /** Network shared by the project's resources, whatever service they belong to. */
+  readonly network: ProjectNetwork;
+  /** The clock's time at the build. */
+  readonly now: number;
+}
+
+/** What a service's model is created with: its own parts of `timings:` and `options:`. */
+export interface ModelContext {
+  readonly scheduler: Scheduler;
+  readonly timings: Readonly<Record<string, unknown>>;
+  readonly options: Readonly<Record<string, unknown>>;
+}
+
+/** Reports a resource id; a second resource with the same id (any service) is refused. */
+export type ClaimId = (id: string, path: string) => void;
+
+export interface ScenarioSection<M> {
+  /** Keys this service adds to each project entry (`instances:`), closed TypeBox schemas. */
+  readonly projectKeys: TProperties;
+  /** Its part of `timings:` (`timings.<name>`), every key optional, defaults documented. */
+  readonly timings?: TObject;
+  /** Its part of `options:` (`options.<name>`). */
+  readonly options?: TObject;
+  /** What the schema cannot say about one project entry, with paths under `path`. */
+  check(entry: ProjectEntry, path: string, claimId: ClaimId): Issue[];
+  /** The resources an entry declares (rules and events may name them). */
+  declared(entry: ProjectEntry): Iterable<DeclaredResource>;
+  createModel(context: ModelContext): M;
+  /** Puts one project's resources into the model, replacing any it had (a reset). */
+  buildProject(model: M, project: ProjectContext, entry: ProjectEntry): void;
+}
+
+/** The service's part of `GET /_mock/state` and `GET /_mock/health`, and lookups by id. */
+export interface StateView<M> {
+  /** Keys merged into one project of `GET /_mock/state` (`instances`, `jobs`, …). */
+  view(model: M, project: string, now: number): Record<string, unknown>;
+  /** Counts merged into `GET /_mock/health`. */
+  counts(model: M): Record<string, number>;
+  /** Any resource of the model by id, whatever its project. */
+  find(model: M, id: string): ResourceRef | undefined;
+}
+
+/** An action as the admin API and the timeline take it: a name and the service's fields. */
+export interface ActionInput {
+  readonly action: string;
+  readonly [field: string]: unknown;
+}
+
+export type ApplyResult = { readonly ok: true } | { readonly ok: false; readonly message: string };
+
+/** Things that happen to resources from outside the API (timeline events, `POST /_mock/actions`). */
+export interface ServiceActions<M> {
+  readonly names: readonly string[];
+  /** Fields besides `action`. Two services may share a field name only with the same schema. */
+  readonly fields: TProperties;
+  /** Required and forbidden fields, references; `lookup` finds any resource by id. */
+  check(action: ActionInput, path: string, lookup: (id: string) => ResourceRef | Omit<ResourceRef, 'project'> | undefined): Issue[];
+  /** The id of the resource the action acts on. */
+  target(action: ActionInput): string;
+  apply(model: M, action: ActionInput, at: number): ApplyResult;
+}
+
+/** A fault-rule action of the service's own (`dcsCode`), beside the core's status/delay/drop/hang/malformed. */
+export interface RuleOutcome {
+  /** Its key in a rule's `action`. */
+  readonly key: string;
+  readonly schema: TSchema;
+  /** The operations it can answer; a rule with it must name only these. */
+  readonly operations: readonly string[];
+  answer(operation: string, value: unknown): Answer;
+}
+
+export interface ServiceModule<M = unknown, Op extends string = string> {
+  /** Lowercase; the prefix of its operation names and of its error family. */
+  readonly name: string;
+  /** Short name, as the cloud writes it: the tag in the OpenAPI document. */
+  readonly title: string;
+  /** What it emulates, in a few words (help text, OpenAPI). */
+  readonly summary: string;
+  /** What kinds of resource it holds (`instance`), for messages. */
+  readonly resourceKinds: readonly string[];
+  readonly operations: Readonly<Record<Op, OperationSpec>>;
+  readonly errors: ServiceErrors<M>;
+  routes(table: RouteTable<M, Op>): void;
+  readonly scenario: ScenarioSection<M>;
+  readonly state: StateView<M>;
+  readonly actions?: ServiceActions<M>;
+  readonly ruleOutcomes?: readonly RuleOutcome[];
+}
+
+/** A service of any model: what lists of services hold. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a list mixes models; each service checks its own
+export type AnyService = ServiceModule<any, string>;

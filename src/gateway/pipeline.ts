@@ -1,0 +1,306 @@
+/**
+ * The one path of an emulated call:
+ *
+ *   gateway (request id, body limit, schema validation: plugin.ts)
+ *     → credentials (src/auth)
+ *     → fault rules (src/core/rules.ts)
+ *     → the service's handler, its model brought up to the clock (`World.catchUp`)
+ *     → reply, in the service's or the gateway's format
+ *
+ * A service registers its routes only through `define` (see `registerService`), so none
+ * can skip this path. Every emulated request, whatever becomes of it (answered, refused by
+ * the gateway, faulted, dropped, hung, abandoned by its client), ends in `settle`, the one
+ * place that writes its journal entry. Anonymous calls in lenient mode and a scenario
+ * without rules take the fast path: two checks before the handler.
+ */
+import { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import { GATEWAY, GATEWAY_BY_STATUS, gatewayBody, type CatalogEntry, type ErrorOverride } from '../core/errors.js';
+import { DEFAULT_HANG_MS, delayMs, type Rule } from '../core/rules.js';
+import { type Answer, type AnyService, type Call, type OperationSpec, type RouteSpec, type RouteTable } from '../core/service.js';
+import { GatewayErrorBody } from '../core/schemas.js';
+import { stamp } from './headers.js';
+
+type Params = Record<string, string> | undefined;
+type Handler = (call: Call<unknown, unknown, unknown>) => Answer;
+
+export const DEFAULT_MALFORMED_BODY = '{"code":"","message":';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The emulated operation of a route registered through `define`. */
+    operation?: string;
+  }
+  interface FastifyRequest {
+    /** The emulated operation, once known. */
+    op: string | null;
+    /** The fault rule that fired for this call, if any. */
+    ruleId: string | null;
+    /** What the rule did besides an error answer (`delayed`, `dropped`, `hung`, `malformed`). */
+    fault: string | null;
+    /** Who called: an AK or a token id (never a secret). */
+    caller: string | null;
+    /** The runtime epoch the call started in (-1 until the pipeline takes it). */
+    epoch: number;
+  }
+}
+
+/**
+ * Writes the call's journal entry: the only place that does. A call that started before a
+ * reset or a scenario load records nothing (its journal is gone).
+ */
+function settle(request: FastifyRequest, reply: FastifyReply, status: number, fault: string | null = request.fault): void {
+  const mock = request.server.mock;
+  if (request.epoch >= 0 && request.epoch !== mock.epoch) return;
+  const params = request.params as Params;
+  const operation = request.op;
+  const resourceParam = operation === null ? undefined : mock.registry.operation(operation)?.spec.resourceParam;
+  mock.journal.record({
+    seq: 0,
+    at: mock.clock.now(),
+    method: request.method,
+    path: request.url,
+    operation,
+    project: params?.project_id ?? null,
+    resource: (resourceParam && params?.[resourceParam]) || null,
+    status,
+    requestId: request.id,
+    rule: request.ruleId,
+    fault,
+    caller: request.caller,
+    durationMs: Math.round(reply.elapsedTime),
+  });
+}
+
+/** Answers with a body (null: none). */
+function write(request: FastifyRequest, reply: FastifyReply, status: number, body: unknown): void {
+  settle(request, reply, status);
+  stamp(request, reply).code(status).send(body);
+}
+
+/** Answers with a catalog error, in the envelope of its family (the gateway's, or its service's). */
+export function writeError(request: FastifyRequest, reply: FastifyReply, entry: CatalogEntry, override: ErrorOverride = {}, status = entry.status): void {
+  const mock = request.server.mock;
+  let body: unknown;
+  const service = entry.family === 'gateway' ? undefined : mock.registry.service(entry.family);
+  if (service) body = service.errors.render(entry, override, { requestId: request.id, operation: request.op, model: mock.world.model(service) });
+  else body = gatewayBody(entry, request.id, override);
+  settle(request, reply, status);
+  stamp(request, reply).code(status).send(body);
+}
+
+function deliver(request: FastifyRequest, reply: FastifyReply, answer: Answer): void {
+  if ('error' in answer) writeError(request, reply, answer.error, answer.override, answer.status);
+  else write(request, reply, answer.status, answer.body);
+}
+
+/** Brings the model up to the clock, runs the handler, writes its answer. */
+function serve(request: FastifyRequest, reply: FastifyReply, service: AnyService, handler: Handler): void {
+  const mock = request.server.mock;
+  const world = mock.world;
+  const now = world.catchUp();
+  deliver(request, reply, handler({ model: world.model(service), params: request.params, query: request.query, now }));
+}
+
+/**
+ * The gateway's credential check; true when it refused the call (and answered). In the cloud
+ * the gateway checks credentials before anything else sees the call, so this runs first, even
+ * for a call whose parameters are malformed.
+ */
+function refusedByCredentials(request: FastifyRequest, reply: FastifyReply, service: AnyService, spec: OperationSpec): boolean {
+  const mock = request.server.mock;
+  if (!mock.auth.concerns(request.headers)) return false;
+  const outcome = mock.auth.check(
+    { method: request.method, url: request.url, headers: request.headers, body: request.body as Buffer | undefined },
+    { iamAction: spec.iamAction, project: (request.params as Params)?.project_id, now: mock.clock.now() },
+  );
+  request.caller = outcome.caller;
+  if (outcome.ok) return false;
+  switch (outcome.kind) {
+    case 'unauthenticated':
+      writeError(request, reply, GATEWAY.IAM_AUTH, { message: outcome.message });
+      break;
+    case 'denied':
+      writeError(request, reply, GATEWAY.IAM_FORBIDDEN);
+      break;
+    case 'project-mismatch':
+      writeError(request, reply, service.errors.projectMismatch);
+      break;
+  }
+  return true;
+}
+
+/** The route handler of one operation: the whole pipeline after the gateway's own checks. */
+function emulatedCall(service: AnyService, operation: string, spec: OperationSpec, handler: Handler) {
+  return function call(this: FastifyInstance, request: FastifyRequest, reply: FastifyReply): void {
+    const mock = this.mock;
+    request.op = operation;
+    request.epoch = mock.epoch;
+    if (refusedByCredentials(request, reply, service, spec)) return;
+    const rules = mock.rules;
+    if (rules.size !== 0) {
+      const params = request.params as Params;
+      const rule = rules.match({ operation, project: params?.project_id, resource: spec.resourceParam ? params?.[spec.resourceParam] : undefined });
+      if (rule) {
+        request.ruleId = rule.id;
+        return applyRule(rule, request, reply, service, handler);
+      }
+    }
+    serve(request, reply, service, handler);
+  };
+}
+
+/** The service's entry for a rule's bare status: its own, else the gateway's, else its generic 4xx/5xx. */
+export function entryForStatus(service: AnyService, status: number): CatalogEntry {
+  const own = service.errors.byStatus;
+  return own[status] ?? GATEWAY_BY_STATUS[status] ?? (status < 500 ? own[400] : own[500]);
+}
+
+/** Closes the call's connection with no answer (a dropped call, a cancelled wait). */
+function closeConnection(request: FastifyRequest, reply: FastifyReply): void {
+  reply.hijack();
+  const socket = request.raw.socket;
+  if (socket && typeof socket.destroy === 'function') socket.destroy();
+  else reply.raw.destroy();
+}
+
+/**
+ * Waits `ms` before `due`, unless the client goes first (`gone`, when given) or a reset, a
+ * scenario load or close cancels the wait (the connection closes, nothing is recorded).
+ */
+function wait(request: FastifyRequest, reply: FastifyReply, ms: number, due: () => void, gone?: () => void): void {
+  const mock = request.server.mock;
+  const onClose = gone && (() => {
+    clearTimeout(timer);
+    done();
+    gone();
+  });
+  const done = mock.track({
+    project: (request.params as Params)?.project_id,
+    cancel: () => {
+      clearTimeout(timer);
+      if (onClose) reply.raw.off('close', onClose);
+      closeConnection(request, reply);
+    },
+  });
+  const timer = setTimeout(() => {
+    done();
+    if (onClose) reply.raw.off('close', onClose);
+    try {
+      due();
+    } catch (err) {
+      // Fastify's error handler answers it (the service's 500), as for a call that did not wait.
+      reply.send(err);
+    }
+  }, ms);
+  if (onClose) reply.raw.once('close', onClose);
+}
+
+function applyRule(rule: Rule, request: FastifyRequest, reply: FastifyReply, service: AnyService, handler: Handler): void {
+  const a = rule.spec.action as Record<string, unknown> & {
+    status?: number; error_code?: string; error_msg?: string; delay?: { ms: number; jitter?: number };
+    drop?: true; hang?: { maxMs?: number }; malformed?: { status?: number; body?: string };
+  };
+  if (a.status !== undefined) {
+    return writeError(request, reply, entryForStatus(service, a.status), { code: a.error_code, message: a.error_msg }, a.status);
+  }
+  if (a.delay) {
+    request.fault = 'delayed';
+    return wait(request, reply, delayMs({ delay: a.delay }, request.server.mock.jitter), () => {
+      if (reply.raw.destroyed || reply.raw.writableEnded) {
+        settle(request, reply, 0, 'delayed-abandoned');
+        reply.hijack();
+        return;
+      }
+      serve(request, reply, service, handler);
+    });
+  }
+  if (a.drop) {
+    settle(request, reply, 0, 'dropped');
+    return closeConnection(request, reply);
+  }
+  if (a.hang) {
+    request.fault = 'hung';
+    return wait(request, reply, a.hang.maxMs ?? DEFAULT_HANG_MS, () => writeError(request, reply, GATEWAY.BACKEND_TIMEOUT), () => {
+      settle(request, reply, 0, 'hung');
+      reply.hijack();
+    });
+  }
+  if (a.malformed) {
+    request.fault = 'malformed';
+    const status = a.malformed.status ?? 200;
+    settle(request, reply, status);
+    stamp(request, reply).code(status).serializer((body: unknown) => String(body)).send(a.malformed.body ?? DEFAULT_MALFORMED_BODY);
+    return;
+  }
+  const mock = request.server.mock;
+  for (const outcome of mock.registry.ruleOutcomes) {
+    if (a[outcome.key] !== undefined) return deliver(request, reply, outcome.answer(request.op!, a[outcome.key]));
+  }
+  serve(request, reply, service, handler);
+}
+
+/** A request that failed its route's schema: credentials first, then the service's own refusal. */
+export function refuseInvalid(request: FastifyRequest, reply: FastifyReply, error: FastifyError): void {
+  const name = request.routeOptions.config.operation;
+  const entry = name === undefined ? undefined : request.server.mock.registry.operation(name);
+  if (!entry) return writeError(request, reply, GATEWAY.BAD_REQUEST);
+  request.op = entry.name;
+  if (refusedByCredentials(request, reply, entry.service, entry.spec)) return;
+  const first = error.validation?.[0];
+  const field = (first?.instancePath ?? '').replace(/^\//, '').split('/')[0] || String(first?.params?.missingProperty ?? '');
+  const refusal = entry.service.errors.validation(error.validationContext ?? '', field);
+  writeError(request, reply, refusal.error, refusal.override, refusal.status);
+}
+
+/** An unexpected exception: the service's internal error (or the gateway's, outside any service). */
+export function refuseUnexpected(request: FastifyRequest, reply: FastifyReply, error: FastifyError): void {
+  request.log.error({ err: error, reqId: request.id }, 'unexpected error');
+  const name = request.op ?? request.routeOptions.config.operation;
+  const service = name ? request.server.mock.registry.operation(name)?.service : undefined;
+  writeError(request, reply, service ? service.errors.internal : GATEWAY.INTERNAL);
+}
+
+const METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'] as const;
+
+/**
+ * Registers the routes of one service, each bound to its operation and to this pipeline,
+ * then, for each of its paths, the methods it does not define: they answer the gateway's
+ * "The API does not exist." (404 `APIGW.0101`) rather than the unknown-path message.
+ */
+export function registerService(app: FastifyInstance, service: AnyService): void {
+  const methodsByUrl = new Map<string, string[]>();
+  const defined = new Set<string>();
+  const errorBody = Type.Union([service.errors.schema, GatewayErrorBody]);
+  const table: RouteTable<unknown, string> = {
+    define(operation, route: RouteSpec<never, never>, handler) {
+      const spec = (service.operations as Record<string, OperationSpec>)[operation];
+      if (!spec) throw new Error(`${service.name}: route ${route.method} ${route.url} names operation ${operation}, which the service does not declare`);
+      if (defined.has(operation)) throw new Error(`${service.name}: operation ${operation} has two routes`);
+      defined.add(operation);
+      app.route({
+        method: route.method,
+        url: route.url,
+        schema: {
+          summary: route.summary,
+          tags: [service.title],
+          params: route.params,
+          ...(route.querystring ? { querystring: route.querystring } : {}),
+          response: { ...route.response, '4xx': errorBody, '5xx': errorBody },
+        },
+        config: { operation },
+        handler: emulatedCall(service, operation, spec, handler as Handler),
+      });
+      methodsByUrl.set(route.url, [...(methodsByUrl.get(route.url) ?? []), route.method]);
+    },
+  };
+  service.routes(table);
+  const missing = Object.keys(service.operations).filter((op) => !defined.has(op));
+  if (missing.length > 0) throw new Error(`${service.name}: operations without a route: ${missing.join(', ')}`);
+  for (const [url, methods] of methodsByUrl) {
+    const taken = new Set(methods.flatMap((m) => (m === 'GET' ? ['GET', 'HEAD'] : [m])));
+    const rest: string[] = METHODS.filter((m) => !taken.has(m));
+    if (!taken.has('HEAD')) rest.push('HEAD');
+    app.route({ method: rest, url, handler: (request, reply) => writeError(request, reply, GATEWAY.METHOD_NOT_FOUND) });
+  }
+}

@@ -1,0 +1,33 @@
+/**
+ * What the API gateway in front of the real services does for every request before its
+ * service sees it: bodies taken as raw bytes (the AK/SK signature covers them; routes that
+ * take none ignore them; a body over the limit is a 413), 404 `APIGW.0101` for unknown
+ * paths, and every error, whatever its origin, written in the API's own format (the
+ * pipeline's `writeError`): never a Fastify-shaped `{"statusCode":…}` body.
+ */
+import fp from 'fastify-plugin';
+import { type FastifyError, type FastifyInstance } from 'fastify';
+import { GATEWAY } from '../core/errors.js';
+import { refuseInvalid, refuseUnexpected, writeError } from './pipeline.js';
+
+export default fp(async function gateway(app: FastifyInstance) {
+  app.decorateRequest('op', null);
+  app.decorateRequest('ruleId', null);
+  app.decorateRequest('fault', null);
+  app.decorateRequest('caller', null);
+  app.decorateRequest('epoch', -1);
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+
+  app.setNotFoundHandler((request, reply) => {
+    writeError(request, reply, GATEWAY.API_NOT_FOUND);
+  });
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error.validation) return refuseInvalid(request, reply, error);
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || error.statusCode === 413) return writeError(request, reply, GATEWAY.ENTITY_TOO_LARGE);
+    if (error.statusCode === 414) return writeError(request, reply, GATEWAY.URI_TOO_LARGE);
+    if ((error.statusCode ?? 500) < 500) return writeError(request, reply, GATEWAY.BAD_REQUEST);
+    refuseUnexpected(request, reply, error);
+  });
+}, { name: 'gateway', fastify: '5.x' });

@@ -1,0 +1,68 @@
+/**
+ * Things that happen to instances from outside the API: scenario timeline events
+ * (`events:`) and `POST /_mock/actions`. Each goes through the model's own operations,
+ * so state stays consistent.
+ */
+import { Type } from '@sinclair/typebox';
+import { type ActionInput, type ApplyResult, type ServiceActions } from '../../core/service.js';
+import { type Issue } from '../../scenario/issues.js';
+import { UuidSchema } from '../../scenario/parts.js';
+import { INSTANCE_STATUSES, type DcsModel, type InstanceStatus } from './model.js';
+import { setReplication } from './operations.js';
+
+export const INSTANCE_ACTIONS = ['breakReplication', 'healReplication', 'finishSync', 'restartSync', 'setStatus', 'setInternalFault'] as const;
+
+type InstanceAction =
+  | { readonly action: 'breakReplication' | 'healReplication' | 'finishSync' | 'restartSync'; readonly instance: string }
+  | { readonly action: 'setStatus'; readonly instance: string; readonly status: InstanceStatus }
+  | { readonly action: 'setInternalFault'; readonly instance: string; readonly fault: boolean };
+
+export const dcsActions: ServiceActions<DcsModel> = {
+  names: INSTANCE_ACTIONS,
+  fields: {
+    instance: Type.Optional(UuidSchema),
+    status: Type.Optional(Type.String({ minLength: 1, maxLength: 32 })),
+    fault: Type.Optional(Type.Boolean()),
+  },
+
+  check(a: ActionInput, path: string, lookup): Issue[] {
+    const issues: Issue[] = [];
+    const need = (key: string, why: string) => {
+      if (a[key] === undefined) issues.push({ path: `${path}.${key}`, message: `is required for ${a.action} (${why})` });
+    };
+    const forbid = (keys: string[]) => {
+      for (const key of keys) if (a[key] !== undefined) issues.push({ path: `${path}.${key}`, message: `not used by ${a.action}` });
+    };
+    need('instance', 'an instance id');
+    if (a.action === 'setStatus') need('status', 'an instance status');
+    else forbid(['status']);
+    if (a.action === 'setInternalFault') need('fault', 'true or false');
+    else forbid(['fault']);
+    if (a.action === 'setStatus' && a.status !== undefined && !(INSTANCE_STATUSES as readonly unknown[]).includes(a.status)) {
+      issues.push({ path: `${path}.status`, message: `expected one of ${INSTANCE_STATUSES.join(', ')}, got ${JSON.stringify(a.status)}` });
+    }
+    if (typeof a.instance === 'string') {
+      const found = lookup(a.instance);
+      if (!found || found.kind !== 'instance') issues.push({ path: `${path}.instance`, message: `unknown instance ${a.instance}` });
+    }
+    return issues;
+  },
+
+  target: (a: ActionInput) => a.instance as string,
+
+  apply(model: DcsModel, input: ActionInput, at: number): ApplyResult {
+    const a = input as InstanceAction;
+    const inst = model.find(a.instance);
+    if (!inst) return { ok: false, message: `no instance ${a.instance}` };
+    switch (a.action) {
+      case 'breakReplication': setReplication(model, inst, 'broken', at); break;
+      case 'healReplication': setReplication(model, inst, 'healthy', at); break;
+      case 'finishSync': if (inst.replication.state === 'syncing') setReplication(model, inst, 'healthy', at); break;
+      case 'restartSync': setReplication(model, inst, 'syncing', at); break;
+      case 'setStatus': inst.status = a.status; break;
+      case 'setInternalFault': inst.internalFault = a.fault; break;
+    }
+    inst.updatedAt = at;
+    return { ok: true };
+  },
+};

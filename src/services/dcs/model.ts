@@ -1,0 +1,190 @@
+/**
+ * The DCS model: instances as the model keeps them (the static profile, everything the
+ * detail routes show that never changes; the live state: status, node roles, replication;
+ * the swap job that may be pending on it), per project, with their jobs. No HTTP in here.
+ */
+import { type Scheduler } from '../../core/scheduler.js';
+import { type Random } from '../../core/random.js';
+
+export const ENGINES = ['Redis', 'Memcached'] as const;
+export type Engine = (typeof ENGINES)[number];
+
+export const CACHE_MODES = ['single', 'ha', 'ha_rw_split', 'cluster', 'proxy'] as const;
+export type CacheMode = (typeof CACHE_MODES)[number];
+
+/** Modes that support the master/standby swap. */
+export const SWAPPABLE_MODES: ReadonlySet<CacheMode> = new Set(['ha', 'ha_rw_split']);
+
+/** Instance statuses of the DCS API reference ("Instance Statuses"), `DELETING` included. */
+export const INSTANCE_STATUSES = [
+  'CREATING', 'CREATEFAILED', 'RUNNING', 'ERROR', 'RESTARTING', 'FROZEN', 'EXTENDING', 'RESTORING',
+  'FLUSHING', 'CLOSING', 'STARTING', 'CLOSED', 'DELETING', 'DELETED', 'UPGRADING', 'ROLLBACKING', 'IPEXCHANGING',
+] as const;
+export type InstanceStatus = (typeof INSTANCE_STATUSES)[number];
+
+export const REPLICATION_STATES = ['healthy', 'syncing', 'broken'] as const;
+export type ReplicationState = (typeof REPLICATION_STATES)[number];
+
+export interface DcsNode {
+  readonly id: string;
+  readonly azCode: string;
+  readonly azId: string;
+  readonly ip: string;
+}
+
+/** Static wire fields of an instance, computed once when the scenario loads. */
+export interface InstanceProfile {
+  readonly name: string;
+  readonly engine: Engine;
+  readonly engine_version: string;
+  readonly cache_mode: CacheMode;
+  readonly capacity: number;
+  readonly capacity_minor: string | null;
+  readonly max_memory: number;
+  readonly used_memory: number;
+  readonly spec_code: string;
+  readonly product_id: string;
+  readonly ip: string;
+  readonly port: number;
+  readonly domain_name: string;
+  readonly description: string;
+  readonly vpc_id: string;
+  readonly vpc_name: string;
+  readonly subnet_id: string;
+  readonly subnet_name: string;
+  readonly subnet_cidr: string;
+  readonly security_group_id: string | null;
+  readonly security_group_name: string | null;
+  readonly created_at: string;
+  readonly launched_at: string;
+  readonly user_id: string;
+  readonly user_name: string;
+  readonly maintain_begin: string;
+  readonly maintain_end: string;
+  readonly no_password_access: 'true' | 'false';
+  readonly enterprise_project_id: string;
+  readonly enterprise_project_name: string;
+  readonly cloud_service_type_code: string;
+  readonly cloud_resource_type_code: string;
+  readonly charging_mode: number;
+  readonly db_number: number;
+  readonly sharding_count: number;
+  readonly replica_count: number;
+  readonly tags: { key: string; value: string }[];
+}
+
+export interface Replication {
+  state: ReplicationState;
+  /** For `syncing`: when the current full sync began and when it will end (ms). */
+  syncStart: number;
+  syncEnd: number;
+  /** Bumped on every change, so a stale scheduled transition can tell it is stale. */
+  generation: number;
+}
+
+export type JobStatus = 'INIT' | 'RUNNING' | 'SUCCESS' | 'FAIL';
+
+export interface SwapJob {
+  readonly id: string;
+  readonly projectId: string;
+  readonly instanceId: string;
+  readonly type: 'masterStandbySwapJob';
+  status: JobStatus;
+  readonly beginTime: number;
+  endTime: number | null;
+  failReason: string | null;
+}
+
+export interface Instance {
+  readonly projectId: string;
+  readonly id: string;
+  readonly profile: InstanceProfile;
+  status: InstanceStatus;
+  /** nodes[0] is the master; the others are standbys/replicas. */
+  nodes: DcsNode[];
+  replication: Replication;
+  /** An internal fault on the instance's agent: swaps answer code "3" until cleared. */
+  internalFault: boolean;
+  /** The async swap job in progress, if any. */
+  pendingJob: SwapJob | null;
+  updatedAt: number;
+}
+
+export interface InstanceInit {
+  readonly projectId: string;
+  readonly id: string;
+  readonly profile: InstanceProfile;
+  readonly status: InstanceStatus;
+  readonly nodes: DcsNode[];
+  readonly replication: ReplicationState;
+  /** For an initial `syncing` state: progress already made, 0–100. */
+  readonly syncProgress: number;
+  readonly internalFault: boolean;
+  readonly updatedAt: number;
+}
+
+export function syncProgress(r: Replication, now: number): number {
+  if (r.state === 'healthy') return 100;
+  if (r.state === 'broken') return 0;
+  const span = r.syncEnd - r.syncStart;
+  if (span <= 0) return 100;
+  return Math.max(0, Math.min(99, Math.floor(((now - r.syncStart) / span) * 100)));
+}
+
+export interface DcsTimings {
+  /** How long a full sync of a replica takes (after a swap, or a `restartSync`). */
+  readonly resyncSeconds: number;
+  /** How long an asynchronous swap's job runs. */
+  readonly swapJobSeconds: number;
+}
+
+export interface DcsOptions {
+  /** `legacy`: v1.0 routes answer errors as `{"error":{"code","message"}}` with the numeric code. */
+  readonly errorEnvelope: 'current' | 'legacy';
+}
+
+export const DEFAULT_TIMINGS: DcsTimings = { resyncSeconds: 10, swapJobSeconds: 2 };
+export const DEFAULT_OPTIONS: DcsOptions = { errorEnvelope: 'current' };
+
+/** Jobs kept per project; the oldest finished ones are dropped beyond it. */
+export const MAX_JOBS_PER_PROJECT = 1000;
+
+export interface DcsProject {
+  readonly id: string;
+  readonly instances: Map<string, Instance>;
+  readonly jobs: Map<string, SwapJob>;
+  /** Stream for ids minted at run time (job ids), restarted by a reset. */
+  readonly rng: Random;
+}
+
+export class DcsModel {
+  readonly projects = new Map<string, DcsProject>();
+  /** Every instance by id, whatever its project (admin actions, timeline events). */
+  readonly #byId = new Map<string, Instance>();
+
+  constructor(
+    readonly scheduler: Scheduler,
+    readonly timings: DcsTimings = DEFAULT_TIMINGS,
+    readonly options: DcsOptions = DEFAULT_OPTIONS,
+  ) {}
+
+  project(id: string): DcsProject | undefined {
+    return this.projects.get(id);
+  }
+
+  instance(projectId: string, instanceId: string): Instance | undefined {
+    return this.projects.get(projectId)?.instances.get(instanceId);
+  }
+
+  /** An instance of any project. */
+  find(instanceId: string): Instance | undefined {
+    return this.#byId.get(instanceId);
+  }
+
+  /** Adds or replaces a project (its pending transitions are dropped by the caller). */
+  putProject(project: DcsProject): void {
+    for (const old of this.projects.get(project.id)?.instances.keys() ?? []) this.#byId.delete(old);
+    this.projects.set(project.id, project);
+    for (const inst of project.instances.values()) this.#byId.set(inst.id, inst);
+  }
+}

@@ -1,0 +1,98 @@
+/**
+ * The DCS part of a scenario: `instances:` in each project, `timings.dcs`, `options.dcs`,
+ * the checks the schema cannot express, and the builder that turns them into the model.
+ */
+import { Type, type Static } from '@sinclair/typebox';
+import { Random } from '../../core/random.js';
+import { type ClaimId, type DeclaredResource, type ModelContext, type ProjectContext, type ProjectEntry, type ScenarioSection } from '../../core/service.js';
+import { type Issue } from '../../scenario/issues.js';
+import { oneOf, UuidSchema } from '../../scenario/parts.js';
+import {
+  CACHE_MODES, DEFAULT_OPTIONS, DEFAULT_TIMINGS, ENGINES, INSTANCE_STATUSES, REPLICATION_STATES,
+  DcsModel, type DcsOptions, type DcsTimings, type Instance,
+} from './model.js';
+import { createInstance } from './operations.js';
+import { instanceInit } from './defaults.js';
+
+const closed = { additionalProperties: false } as const;
+const Seconds = (fallback: number) => Type.Number({ minimum: 0, maximum: 86400, default: fallback, expected: 'a number of seconds from 0 to 86400' });
+const Tag = Type.Object({ key: Type.String({ minLength: 1, maxLength: 128 }), value: Type.String({ maxLength: 255 }) }, closed);
+
+export const InstanceSpecSchema = Type.Object(
+  {
+    id: UuidSchema,
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    engine: Type.Optional(oneOf(ENGINES)),
+    engine_version: Type.Optional(Type.String({ pattern: '^[0-9]+\\.[0-9]+$', expected: 'a version such as "5.0"' })),
+    cache_mode: Type.Optional(oneOf(CACHE_MODES)),
+    status: Type.Optional(oneOf(INSTANCE_STATUSES)),
+    replication: Type.Optional(oneOf(REPLICATION_STATES)),
+    /** Progress of an initial `syncing` state, 0–100 (default 0). */
+    sync_progress: Type.Optional(Type.Integer({ minimum: 0, maximum: 99, expected: 'an integer from 0 to 99' })),
+    /** The instance's agent fails internally: swaps answer code "3". */
+    internal_fault: Type.Optional(Type.Boolean()),
+    capacity: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1024, expected: 'a capacity in GB, above 0 and at most 1024' })),
+    replica_count: Type.Optional(Type.Integer({ minimum: 1, maximum: 6, expected: 'an integer from 1 to 6' })),
+    description: Type.Optional(Type.String({ maxLength: 1024 })),
+    ip: Type.Optional(Type.String({ pattern: '^[0-9]{1,3}(\\.[0-9]{1,3}){3}$', expected: 'an IPv4 address' })),
+    port: Type.Optional(Type.Integer({ minimum: 1, maximum: 65535 })),
+    no_password_access: Type.Optional(Type.Boolean()),
+    enterprise_project_id: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    tags: Type.Optional(Type.Array(Tag, { maxItems: 20 })),
+  },
+  closed,
+);
+
+export type InstanceSpec = Static<typeof InstanceSpecSchema>;
+
+const instancesOf = (entry: ProjectEntry) => (entry.instances ?? []) as InstanceSpec[];
+
+export const dcsScenario: ScenarioSection<DcsModel> = {
+  projectKeys: { instances: Type.Optional(Type.Array(InstanceSpecSchema, { maxItems: 10000 })) },
+  timings: Type.Object({
+    resyncSeconds: Type.Optional(Seconds(DEFAULT_TIMINGS.resyncSeconds)),
+    swapJobSeconds: Type.Optional(Seconds(DEFAULT_TIMINGS.swapJobSeconds)),
+  }, closed),
+  options: Type.Object({
+    errorEnvelope: Type.Optional(oneOf(['current', 'legacy'] as const, { default: DEFAULT_OPTIONS.errorEnvelope })),
+  }, closed),
+
+  check(entry: ProjectEntry, path: string, claimId: ClaimId): Issue[] {
+    const issues: Issue[] = [];
+    instancesOf(entry).forEach((inst, i) => {
+      const ipath = `${path}.instances[${i}]`;
+      claimId(inst.id, `${ipath}.id`);
+      if (inst.engine === 'Memcached' && inst.cache_mode && inst.cache_mode !== 'single' && inst.cache_mode !== 'ha') {
+        issues.push({ path: `${ipath}.cache_mode`, message: `expected single or ha for a Memcached instance, got "${inst.cache_mode}"` });
+      }
+      if (inst.sync_progress !== undefined && inst.replication !== 'syncing') {
+        issues.push({ path: `${ipath}.sync_progress`, message: 'only allowed with replication: syncing' });
+      }
+      if (inst.replica_count !== undefined && inst.cache_mode !== undefined && inst.cache_mode !== 'ha' && inst.cache_mode !== 'ha_rw_split') {
+        issues.push({ path: `${ipath}.replica_count`, message: 'only allowed for cache_mode ha or ha_rw_split' });
+      }
+      if (inst.replica_count === 1 && (inst.cache_mode ?? 'ha') !== 'single') {
+        issues.push({ path: `${ipath}.replica_count`, message: 'expected at least 2 for a master/standby instance (master included)' });
+      }
+    });
+    return issues;
+  },
+
+  *declared(entry: ProjectEntry): Iterable<DeclaredResource> {
+    for (const inst of instancesOf(entry)) yield { id: inst.id, kind: 'instance' };
+  },
+
+  createModel(context: ModelContext): DcsModel {
+    return new DcsModel(
+      context.scheduler,
+      { ...DEFAULT_TIMINGS, ...(context.timings as Partial<DcsTimings>) },
+      { ...DEFAULT_OPTIONS, ...(context.options as Partial<DcsOptions>) },
+    );
+  },
+
+  buildProject(model: DcsModel, project: ProjectContext, entry: ProjectEntry): void {
+    const instances = new Map<string, Instance>();
+    for (const spec of instancesOf(entry)) instances.set(spec.id, createInstance(instanceInit(project, spec), model, project.now));
+    model.putProject({ id: project.id, instances, jobs: new Map(), rng: Random.for(project.seed, 'jobs', project.id) });
+  },
+};

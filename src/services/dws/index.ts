@@ -1,0 +1,51 @@
+/**
+ * DWS (GaussDB(DWS) data warehouse): the cluster primary/standby switchover and the
+ * cluster reads around it. Everything the core knows about DWS is declared here.
+ */
+import { type ServiceModule } from '../../core/service.js';
+import { actionProgress, subStatus, taskStatus, type DwsModel } from './model.js';
+import { dwsErrors } from './errors.js';
+import { dwsRoutes } from './routes.js';
+import { dwsScenario } from './scenario.js';
+import { dwsActions } from './actions.js';
+import { placementView } from './views.js';
+
+const operations = {
+  'dws.switchover': { iamAction: 'dws:cluster:switchover', resourceParam: 'cluster_id' },
+  'dws.getCluster': { iamAction: 'dws:cluster:get', resourceParam: 'cluster_id' },
+  'dws.listClusters': { iamAction: 'dws:cluster:list' },
+} as const;
+
+export type DwsOperation = keyof typeof operations;
+
+export const dws: ServiceModule<DwsModel, DwsOperation> = {
+  name: 'dws',
+  title: 'DWS',
+  summary: 'primary/standby switchover of data warehouse clusters',
+  resourceKinds: ['cluster'],
+  operations,
+  errors: dwsErrors,
+  routes: dwsRoutes,
+  scenario: dwsScenario,
+  actions: dwsActions,
+  state: {
+    view(model, project, now) {
+      return {
+        clusters: [...(model.project(project)?.clusters.values() ?? [])].map((c) => ({
+          id: c.id, name: c.profile.name, version: c.version, status: c.status, sub_status: subStatus(c), task_status: taskStatus(c),
+          action_progress: actionProgress(c, now), fail_next_switchover: c.failNextSwitchover, switchover_fails: c.switchoverFails,
+          placement: placementView(c),
+        })),
+      };
+    },
+    counts(model) {
+      let clusters = 0;
+      for (const p of model.projects.values()) clusters += p.clusters.size;
+      return { clusters };
+    },
+    find(model, id) {
+      const c = model.find(id);
+      return c && { kind: 'cluster', project: c.projectId, nodes: c.nodes.length };
+    },
+  },
+};

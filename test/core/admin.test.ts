@@ -1,0 +1,262 @@
+/** The admin namespace /_mock/…: every endpoint, its errors, and that a refused call changes nothing. */
+import t from 'tap';
+import { buildApp } from '../../src/app.js';
+import { RealClock } from '../../src/core/clock.js';
+import { build, snapshot, models, defaultScenario, PROJECT, OTHER_PROJECT, DEFAULT_IDS as ID, DWS_IDS } from '../helper.js';
+
+const swap = (id: string = ID.healthy) => ({ method: 'PUT' as const, url: `/v1.0/${PROJECT}/instances/${id}/swap` });
+const post = (url: string, body: unknown, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
+  ({ method: 'POST' as const, url, payload: typeof body === 'string' ? body : JSON.stringify(body), headers });
+
+t.test('health names the scenario and counts resources', async (t) => {
+  const { app } = await build(t);
+  const res = await app.inject({ url: '/_mock/health' });
+  t.equal(res.statusCode, 200);
+  t.match(res.json(), { status: 'ok', scenario: 'default', clock: { mode: 'virtual' }, counts: { projects: 1, instances: 11, clusters: 7, jobs: 0, rules: 0 } });
+});
+
+t.test('reset restores a swapped instance, and clears the journal', async (t) => {
+  const { app } = await build(t);
+  const before = snapshot(app);
+  t.equal((await app.inject(swap())).json().code, '');
+  t.not(snapshot(app), before);
+  t.equal((await app.inject({ url: '/_mock/requests' })).json().count, 1);
+  const res = await app.inject({ method: 'POST', url: '/_mock/reset' });
+  t.same(res.json(), { reset: 'all' });
+  t.equal(snapshot(app), before, 'back to the initial state');
+  t.equal((await app.inject({ url: '/_mock/requests' })).json().count, 0);
+  t.equal((await app.inject(swap())).json().code, '', 'swaps again as the first time');
+});
+
+t.test('reset ?project= resets only that project; unknown or malformed project is refused', async (t) => {
+  const { app } = await build(t, (await import('../helper.js')).scenarioOf({
+    name: 'two',
+    projects: [{ id: PROJECT, instances: [{ id: ID.healthy }] }, { id: OTHER_PROJECT, instances: [{ id: ID.broken }] }],
+  }));
+  await app.inject(swap());
+  await app.inject({ method: 'PUT', url: `/v1.0/${OTHER_PROJECT}/instances/${ID.broken}/swap` });
+  await app.inject({ method: 'POST', url: `/_mock/actions`, payload: { action: 'breakReplication', instance: ID.broken } });
+  t.same((await app.inject({ method: 'POST', url: `/_mock/reset?project=${PROJECT}` })).json(), { reset: PROJECT });
+  t.equal(models(app).dcs.instance(PROJECT, ID.healthy)!.replication.state, 'healthy');
+  t.equal(models(app).dcs.instance(OTHER_PROJECT, ID.broken)!.replication.state, 'broken', 'the other project kept its state');
+  const journal = (await app.inject({ url: '/_mock/requests' })).json();
+  t.same(journal.requests.map((r: { project: string }) => r.project), [OTHER_PROJECT], 'only that project\'s journal entries went');
+  const unknown = await app.inject({ method: 'POST', url: '/_mock/reset?project=ffffffffffffffffffffffffffffffff' });
+  t.equal(unknown.statusCode, 404);
+  t.equal(unknown.json().error.code, 'MOCK.NOT_FOUND');
+  const bad = await app.inject({ method: 'POST', url: '/_mock/reset?project=nope' });
+  t.equal(bad.statusCode, 400);
+  t.equal(bad.json().error.issues[0].path, 'project');
+});
+
+t.test('PUT /_mock/scenario: all or nothing', async (t) => {
+  const { app } = await build(t);
+  const before = snapshot(app);
+  const bad = await app.inject({
+    method: 'PUT', url: '/_mock/scenario', headers: { 'content-type': 'application/yaml' },
+    payload: `name: bad\nprojects:\n  - id: ${PROJECT}\n    instances:\n      - id: nope\n      - id: ${ID.healthy}\n        cache_mode: hha\nrules:\n  - { operation: dcs.swapp, action: { status: 600 } }\n`,
+  });
+  t.equal(bad.statusCode, 400);
+  t.equal(bad.json().error.code, 'MOCK.INVALID');
+  t.same(bad.json().error.issues.map((i: { path: string }) => i.path), ['projects[0].instances[0].id', 'projects[0].instances[1].cache_mode', 'rules[0].operation', 'rules[0].action.status']);
+  t.equal(snapshot(app), before, 'the running scenario is untouched');
+  t.equal((await app.inject({ url: '/_mock/health' })).json().scenario, 'default');
+
+  const good = await app.inject({ method: 'PUT', url: '/_mock/scenario', headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ name: 'tiny', projects: [{ id: OTHER_PROJECT, instances: [{ id: ID.healthy }] }] }) });
+  t.equal(good.statusCode, 200);
+  t.match(good.json(), { loaded: 'tiny', counts: { projects: 1, instances: 1 } });
+  t.equal((await app.inject(swap())).statusCode, 404, 'the old world is gone');
+  t.equal((await app.inject({ method: 'PUT', url: `/v1.0/${OTHER_PROJECT}/instances/${ID.healthy}/swap` })).json().code, '');
+  t.equal((await app.inject({ method: 'PUT', url: '/_mock/scenario', payload: '' })).statusCode, 400);
+  t.equal((await app.inject({ method: 'PUT', url: '/_mock/scenario', headers: { 'content-type': 'application/json' }, payload: '{"name":' })).statusCode, 400);
+});
+
+t.test('GET /_mock/state: projects, instances with replication, clusters with placement, jobs, clock, rules', async (t) => {
+  const { app } = await build(t);
+  await app.inject({ method: 'PUT', url: `/v2/${PROJECT}/instances/${ID.healthy}/async-swap` });
+  const s = (await app.inject({ url: '/_mock/state' })).json();
+  t.match(s, { scenario: { name: 'default' }, clock: { mode: 'virtual' }, journal: { capacity: 1000 } });
+  const inst = s.projects[0].instances.find((i: { id: string }) => i.id === ID.syncing);
+  t.match(inst, { replication: { state: 'syncing' }, master: { id: String }, standbys: Array });
+  t.equal(s.projects[0].jobs.length, 1);
+  const cluster = s.projects[0].clusters.find((c: { id: string }) => c.id === DWS_IDS.unbalanced);
+  t.match(cluster, { sub_status: 'UNBALANCED', placement: { balanced: false } });
+});
+
+t.test('POST /_mock/actions goes through the model; bad actions are refused with their paths, nothing changes', async (t) => {
+  const { app, clock } = await build(t);
+  t.equal((await app.inject(post('/_mock/actions', { action: 'breakReplication', instance: ID.healthy }))).statusCode, 200);
+  t.equal((await app.inject(swap())).json().code, '2');
+  await app.inject(post('/_mock/actions', { action: 'healReplication', instance: ID.healthy }));
+  t.equal((await app.inject(swap())).json().code, '');
+  await app.inject(post('/_mock/actions', { action: 'setStatus', instance: ID.healthy, status: 'RESTARTING' }));
+  t.equal((await app.inject(swap())).json().error_code, 'DCS.4111');
+  await app.inject(post('/_mock/actions', { action: 'failNode', cluster: DWS_IDS.balanced, node: 0 }));
+  t.equal((await app.inject({ url: `/v1.0/${PROJECT}/clusters/${DWS_IDS.balanced}` })).json().cluster.sub_status, 'DEGRADED | UNBALANCED');
+  await app.inject(post('/_mock/actions', { action: 'recoverNode', cluster: DWS_IDS.balanced, node: 0 }));
+  await app.inject(post('/_mock/actions', { action: 'failNextSwitchover', cluster: DWS_IDS.balanced }));
+  t.equal((await app.inject({ method: 'POST', url: `/v1.0/${PROJECT}/clusters/${DWS_IDS.balanced}/switchover` })).statusCode, 200);
+  clock.advance(5000);
+  t.equal((await app.inject({ url: `/v1.0/${PROJECT}/clusters/${DWS_IDS.balanced}` })).json().cluster.task_status, 'ACTIVE_STANDY_SWITCHOVER_FAILURE');
+
+  const before = snapshot(app);
+  const refusals: Array<[unknown, string]> = [
+    [{ action: 'explode', instance: ID.healthy }, 'action'],
+    [{ action: 'breakReplication', instance: '00000000-0000-4000-8000-000000000000' }, 'instance'],
+    [{ action: 'breakReplication', cluster: DWS_IDS.balanced }, 'instance'],
+    [{ action: 'failNode', cluster: DWS_IDS.balanced }, 'node'],
+    [{ action: 'failNode', cluster: DWS_IDS.balanced, node: 9 }, 'node'],
+    [{ action: 'setStatus', instance: ID.healthy, status: 'SLEEPING' }, 'status'],
+    [{ action: 'breakReplication', instance: ID.healthy, colour: 'red' }, 'colour'],
+  ];
+  for (const [body, path] of refusals) {
+    const res = await app.inject(post('/_mock/actions', body));
+    t.equal(res.statusCode, 400, JSON.stringify(body));
+    t.ok(res.json().error.issues.some((i: { path: string }) => i.path === path), `issue at ${path}: ${JSON.stringify(res.json().error.issues)}`);
+  }
+  for (const raw of ['{"__proto__": {"polluted": true}, "action": "breakReplication", "instance": "' + ID.healthy + '"}', '{"constructor": 1, "action": "finishSync", "instance": "' + ID.healthy + '"}', 'nope', '']) {
+    t.equal((await app.inject(post('/_mock/actions', raw))).statusCode, 400, raw);
+  }
+  t.equal(({} as Record<string, unknown>).polluted, undefined);
+  t.equal(snapshot(app), before, 'nothing changed');
+});
+
+t.test('rules over the admin API: add, list with counters, delete; refused rules add nothing', async (t) => {
+  const { app } = await build(t);
+  const added = await app.inject(post('/_mock/rules', { id: 'two-503', operation: 'dcs.swapV2', times: 2, action: { status: 503 } }));
+  t.equal(added.statusCode, 201);
+  t.match(added.json(), { rules: [{ id: 'two-503', origin: 'runtime', seen: 0, fired: 0, times: 2 }] });
+  const v2 = { method: 'POST' as const, url: `/v2/${PROJECT}/instances/${ID.healthy}/swap` };
+  t.same([(await app.inject(v2)).statusCode, (await app.inject(v2)).statusCode, (await app.inject(v2)).statusCode], [503, 503, 204], 'times: 2 fails exactly two calls');
+  t.match((await app.inject({ url: '/_mock/rules' })).json(), { rules: [{ id: 'two-503', seen: 3, fired: 2 }] });
+  const list = await app.inject(post('/_mock/rules', [{ operation: 'dws.switchover', action: { status: 500 } }, { operation: '*', probability: 0.5, action: { delay: { ms: 1 } } }]));
+  t.equal(list.statusCode, 201);
+  t.equal((await app.inject({ url: '/_mock/rules' })).json().rules.length, 3);
+  t.equal((await app.inject({ method: 'DELETE', url: '/_mock/rules/two-503' })).statusCode, 200);
+  t.equal((await app.inject({ method: 'DELETE', url: '/_mock/rules/two-503' })).statusCode, 404);
+  t.same((await app.inject({ method: 'DELETE', url: '/_mock/rules' })).json(), { removed: 2 });
+
+  const refusals: Array<[unknown, string]> = [
+    [{ operation: 'dcs.swapp', action: { status: 500 } }, 'operation'],
+    [{ resource: '00000000-0000-4000-8000-000000000000', action: { status: 500 } }, 'resource'],
+    [{ probability: 1.5, action: { status: 500 } }, 'probability'],
+    [{ probability: -0.1, action: { status: 500 } }, 'probability'],
+    [{ action: { status: 600 } }, 'action.status'],
+    [{ action: { status: 399 } }, 'action.status'],
+    [{ action: { explode: true } }, 'action.explode'],
+    [{ action: {} }, 'action'],
+    [{ action: { status: 500, drop: true } }, 'action'],
+    [{ operation: 'dws.getCluster', action: { dcsCode: '1' } }, 'operation'],
+    [{ action: { status: 500 }, colour: 'red' }, 'colour'],
+    [{ action: { error_code: 'X' } }, 'action'],
+    [{ id: 'x', nth: 2, times: 3, action: { drop: true } }, 'nth'],
+  ];
+  for (const [body, path] of refusals) {
+    const res = await app.inject(post('/_mock/rules', body));
+    t.equal(res.statusCode, 400, JSON.stringify(body));
+    t.ok(res.json().error.issues?.some((i: { path: string }) => i.path === path), `issue at ${path}: ${JSON.stringify(res.json().error)}`);
+  }
+  const proto = await app.inject(post('/_mock/rules', '{"action":{"status":500},"__proto__":{"x":1}}'));
+  t.equal(proto.statusCode, 400);
+  t.equal(proto.json().error.issues[0].path, '__proto__');
+  const partly = await app.inject(post('/_mock/rules', [{ action: { status: 500 } }, { action: { status: 9 } }]));
+  t.equal(partly.statusCode, 400);
+  t.equal(partly.json().error.issues[0].path, '[1].action.status');
+  t.equal((await app.inject({ url: '/_mock/rules' })).json().rules.length, 0, 'none of a refused list was added');
+  await app.inject(post('/_mock/rules', { id: 'dup', action: { drop: true } }));
+  t.equal((await app.inject(post('/_mock/rules', { id: 'dup', action: { drop: true } }))).statusCode, 400);
+});
+
+t.test('a reset puts back the scenario rules and drops runtime ones', async (t) => {
+  const { app } = await build(t, (await import('../helper.js')).scenarioOf({
+    name: 'r', projects: [{ id: PROJECT, instances: [{ id: ID.healthy }] }], rules: [{ id: 'file', operation: 'dcs.getInstance', nth: 1, action: { status: 500 } }],
+  }));
+  await app.inject(post('/_mock/rules', { id: 'added', action: { drop: true } }));
+  await app.inject({ method: 'POST', url: '/_mock/reset' });
+  t.match((await app.inject({ url: '/_mock/rules' })).json().rules, [{ id: 'file', origin: 'scenario', seen: 0, fired: 0 }]);
+});
+
+t.test('virtual clock: advance runs every due transition in order; a real clock refuses', async (t) => {
+  const { app } = await build(t);
+  await app.inject(swap());
+  t.match((await app.inject({ url: `/v1.0/${PROJECT}/instances/${ID.healthy}` })).json()._mock.replication, { state: 'syncing' });
+  const adv = await app.inject(post('/_mock/clock/advance', { seconds: 10 }));
+  t.equal(adv.statusCode, 200);
+  t.match(adv.json(), { mode: 'virtual', transitions_run: 2 });
+  t.match((await app.inject({ url: `/v1.0/${PROJECT}/instances/${ID.healthy}` })).json()._mock.replication, { state: 'healthy' });
+  for (const bad of [{ seconds: -1 }, { seconds: 'ten' }, {}, { seconds: 1, extra: 1 }]) {
+    t.equal((await app.inject(post('/_mock/clock/advance', bad))).statusCode, 400, JSON.stringify(bad));
+  }
+  const real = await buildApp({ scenario: await defaultScenario(), clock: new RealClock() });
+  t.teardown(() => real.close());
+  const refused = await real.inject(post('/_mock/clock/advance', { seconds: 1 }));
+  t.equal(refused.statusCode, 409);
+  t.equal(refused.json().error.code, 'MOCK.REAL_CLOCK');
+});
+
+t.test('request journal: filters, count, delete; X-Request-Id and rule recorded; admin calls never recorded', async (t) => {
+  const { app } = await build(t);
+  await app.inject(post('/_mock/rules', { id: 'second-fails', operation: 'dcs.swapV2', nth: 2, action: { status: 500 } }));
+  const first = await app.inject(swap());
+  await app.inject({ method: 'POST', url: `/v2/${PROJECT}/instances/${ID.memcached}/swap` });
+  await app.inject({ method: 'POST', url: `/v2/${PROJECT}/instances/${ID.memcached}/swap` });
+  await app.inject({ url: '/nope' });
+  const all = (await app.inject({ url: '/_mock/requests' })).json();
+  t.equal(all.count, 4);
+  t.match(all.requests[0], { method: 'PUT', operation: 'dcs.swap', project: PROJECT, resource: ID.healthy, status: 200, requestId: first.headers['x-request-id'], rule: null });
+  t.match(all.requests[2], { operation: 'dcs.swapV2', status: 500, rule: 'second-fails' });
+  t.match(all.requests[3], { path: '/nope', operation: null, status: 404 });
+  t.equal((await app.inject({ url: '/_mock/requests?operation=dcs.swapV2' })).json().count, 2);
+  t.equal((await app.inject({ url: '/_mock/requests?status=500' })).json().count, 1);
+  t.equal((await app.inject({ url: `/_mock/requests?resource=${ID.memcached}&limit=1` })).json().requests.length, 1);
+  t.same((await app.inject(post('/_mock/requests/count', { operation: 'dcs.swapV2', rule: 'second-fails' }))).json(), { count: 1 });
+  t.same((await app.inject(post('/_mock/requests/count', ''))).json(), { count: 4 });
+  t.equal((await app.inject({ url: '/_mock/requests?status=abc' })).statusCode, 400);
+  t.equal((await app.inject({ url: '/_mock/requests?since=yesterday' })).statusCode, 400);
+  t.equal((await app.inject(post('/_mock/requests/count', { colour: 1 }))).statusCode, 400);
+  t.same((await app.inject({ method: 'DELETE', url: '/_mock/requests' })).json(), { removed: 4 });
+  t.equal((await app.inject({ url: '/_mock/requests' })).json().count, 0);
+});
+
+t.test('the journal is bounded by journalSize whatever the traffic', async (t) => {
+  const app = await buildApp({ scenario: await defaultScenario(), journalSize: 5 });
+  t.teardown(() => app.close());
+  for (let i = 0; i < 50; i++) await app.inject({ url: `/v1.0/${PROJECT}/instances` });
+  const j = (await app.inject({ url: '/_mock/requests' })).json();
+  t.equal(j.count, 5);
+  t.equal(j.requests.length, 5);
+});
+
+t.test('admin token: every admin call but health needs it; the emulated APIs do not', async (t) => {
+  const app = await buildApp({ scenario: await defaultScenario(), adminToken: 's3cret-token' });
+  t.teardown(() => app.close());
+  t.equal((await app.inject({ url: '/_mock/health' })).statusCode, 200);
+  const denied = await app.inject({ url: '/_mock/state' });
+  t.equal(denied.statusCode, 401);
+  t.equal(denied.json().error.code, 'MOCK.UNAUTHORIZED');
+  t.equal((await app.inject({ url: '/_mock/state', headers: { authorization: 'Bearer wrong-token!' } })).statusCode, 401);
+  t.equal((await app.inject({ method: 'POST', url: '/_mock/reset', headers: { authorization: 'Bearer s3cret-token' } })).statusCode, 200);
+  t.equal((await app.inject(swap())).statusCode, 200);
+});
+
+t.test('unknown admin path → 404 in the admin format', async (t) => {
+  const { app } = await build(t);
+  const res = await app.inject({ url: '/_mock/nothing' });
+  t.equal(res.statusCode, 404);
+  t.equal(res.json().error.code, 'MOCK.NOT_FOUND');
+  t.match(res.headers['x-request-id'], /^[0-9a-f]{32}$/);
+});
+
+t.test('GET /_mock/openapi.json: an OpenAPI 3 document built from the routes\' TypeBox schemas', async (t) => {
+  const { app } = await build(t);
+  const res = await app.inject({ url: '/_mock/openapi.json' });
+  t.equal(res.statusCode, 200);
+  const doc = res.json();
+  t.match(doc.openapi, /^3\./);
+  t.ok(doc.paths['/v1.0/{project_id}/instances/{instance_id}/swap'].put, 'the DCS v1.0 swap');
+  t.ok(doc.paths['/v1.0/{project_id}/clusters/{cluster_id}/switchover'].post, 'the DWS switchover');
+  t.ok(doc.paths['/_mock/rules'].post, 'the admin API');
+  t.notOk(doc.paths['/v1.0/{project_id}/instances/{instance_id}/swap'].get, 'the "API does not exist" stand-ins are not documented');
+  const params = doc.paths['/v1.0/{project_id}/instances/{instance_id}/swap'].put.parameters;
+  t.same(params.map((p: { name: string }) => p.name), ['project_id', 'instance_id']);
+});

@@ -1,0 +1,191 @@
+/**
+ * The real thing over a real socket: the built CLI (`node dist/cli.js`, built by
+ * `pretest`) on a free port, a swap flow, the request log, and a clean stop.
+ */
+import t from 'tap';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PROJECT } from '../helper.js';
+
+const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+const ID = '3c49a8e2-4a5b-4f27-9b43-7d4e1d6a0c11';
+
+function tempFile(name: string, text: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'hw-mock-cli-'));
+  const file = join(dir, name);
+  writeFileSync(file, text);
+  return file;
+}
+
+interface Running {
+  child: ChildProcessWithoutNullStreams;
+  base: string;
+  lines: string[];
+}
+
+async function start(args: string[]): Promise<Running> {
+  const child = spawn(process.execPath, [CLI, '--port', '0', ...args], { stdio: 'pipe' });
+  const lines: string[] = [];
+  let buffer = '';
+  const base = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no "listening" line; got: ${lines.join('\n')}`)), 10_000);
+    child.stdout.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString();
+      let nl;
+      while ((nl = buffer.indexOf('\n')) >= 0) {
+        const line = buffer.slice(0, nl);
+        buffer = buffer.slice(nl + 1);
+        lines.push(line);
+        const m = /listening on (http:\/\/[^"]+)/.exec(line);
+        if (m) {
+          clearTimeout(timer);
+          resolve(m[1]);
+        }
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`exited with ${code}`)));
+  });
+  return { child, base, lines };
+}
+
+function run(args: string[]): Promise<{ code: number | null; stderr: string; stdout: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [CLI, ...args], { stdio: 'pipe' });
+    let stderr = '', stdout = '';
+    child.stderr.on('data', (c) => (stderr += c));
+    child.stdout.on('data', (c) => (stdout += c));
+    child.on('exit', (code) => resolve({ code, stderr, stdout }));
+  });
+}
+
+const stopped = (child: ChildProcessWithoutNullStreams) => new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+
+t.test('CLI on a free port: "" then "1" with the page\'s message, then "" again after the resync; one log line per request; SIGTERM stops it', async (t) => {
+  const scenario = tempFile('fast.yaml', `name: fast\ntimings: { dcs: { resyncSeconds: 0.4 } }\nprojects:\n  - id: ${PROJECT}\n    instances:\n      - id: ${ID}\n`);
+  const { child, base, lines } = await start(['--scenario', scenario, '--host', '127.0.0.1', '--log-level', 'info']);
+  t.teardown(() => child.kill('SIGKILL'));
+  t.match(base, /^http:\/\/127\.0\.0\.1:\d+$/);
+
+  const swap = () => fetch(`${base}/v1.0/${PROJECT}/instances/${ID}/swap`, { method: 'PUT' });
+  const first = await swap();
+  t.equal(first.status, 200);
+  t.equal(first.headers.get('content-type'), 'application/json; charset=UTF-8');
+  const requestId = first.headers.get('x-request-id');
+  t.match(requestId, /^[0-9a-f]{32}$/);
+  t.equal(await first.text(), '{"code":"","message":"success"}');
+
+  const second = await swap();
+  t.equal(await second.text(), '{"code":"1","message":"repliation abnormal, master connected_slaves:0\\r"}');
+
+  let body = '';
+  const deadline = Date.now() + 5000;
+  while (Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 100));
+    body = await (await swap()).text();
+    if (body.includes('"code":""')) break;
+  }
+  t.equal(body, '{"code":"","message":"success"}', 'healthy again once the resync time has passed');
+
+  await new Promise((r) => setTimeout(r, 50));
+  const logged = lines.map((l) => JSON.parse(l)).filter((l) => l.msg === 'request');
+  const mine = logged.find((l) => l.reqId === requestId);
+  t.ok(mine, 'the request id of the response is in the log');
+  t.match(mine, { method: 'PUT', status: 200, op: 'dcs.swap', url: `/v1.0/${PROJECT}/instances/${ID}/swap` });
+  t.equal(logged.filter((l) => l.reqId === requestId).length, 1, 'one line per request');
+
+  const exit = stopped(child);
+  child.kill('SIGTERM');
+  t.equal(await exit, 0, 'clean exit on SIGTERM');
+});
+
+t.test('DWS over a real socket: switchover, poll the detail until task_status is empty, then NORMAL', async (t) => {
+  const cluster = '7d85f602-a948-4a30-afd4-e84f47471c15';
+  const scenario = tempFile('dws.yaml', `name: dws\ntimings: { dws: { switchoverSeconds: 0.3 } }\nprojects:\n  - id: ${PROJECT}\n    clusters:\n      - id: ${cluster}\n        version: 8.1.1.202\n        failed_nodes: [1]\n`);
+  const { child, base } = await start(['--scenario', scenario, '--log-level', 'warn']);
+  t.teardown(() => child.kill('SIGKILL'));
+  const read = async () => (await (await fetch(`${base}/v1.0/${PROJECT}/clusters/${cluster}`)).json()).cluster;
+  t.equal((await read()).sub_status, 'UNBALANCED');
+  const res = await fetch(`${base}/v1.0/${PROJECT}/clusters/${cluster}/switchover`, { method: 'POST', headers: { 'content-type': 'application/json' } });
+  t.equal(res.status, 200);
+  t.equal(await res.text(), '{}');
+  const seen = new Set<string>();
+  let c = await read();
+  const deadline = Date.now() + 5000;
+  while (c.task_status !== '' && Date.now() < deadline) {
+    seen.add(c.task_status);
+    await new Promise((r) => setTimeout(r, 50));
+    c = await read();
+  }
+  t.ok(seen.has('ACTIVE_STANDY_SWITCHOVER'), 'the task was seen running');
+  t.equal(c.task_status, '');
+  t.equal(c.sub_status, 'NORMAL');
+  t.same(c.action_progress, {});
+  child.kill('SIGTERM');
+});
+
+t.test('chaos over a real socket: a dropped connection is a socket error for a real client; virtual clock; admin token', async (t) => {
+  const { child, base } = await start(['--clock', 'virtual', '--admin-token', 'tok-12345678', '--log-level', 'warn']);
+  t.teardown(() => child.kill('SIGKILL'));
+  const admin = { authorization: 'Bearer tok-12345678', 'content-type': 'application/json' };
+  const add = await fetch(`${base}/_mock/rules`, { method: 'POST', headers: admin, body: JSON.stringify({ id: 'reset-once', operation: 'dcs.swapV2', nth: 1, action: { drop: true } }) });
+  t.equal(add.status, 201);
+  const url = `${base}/v2/${PROJECT}/instances/${ID}/swap`;
+  const dropped = await fetch(url, { method: 'POST' }).then(() => 'answered', (err: Error & { cause?: { code?: string } }) => err.cause?.code ?? err.message);
+  t.match(dropped, /^(ECONNRESET|UND_ERR_SOCKET|other side closed|fetch failed)/, `the client saw a socket error (${dropped})`);
+  t.equal((await fetch(url, { method: 'POST' })).status, 204, 'the retry goes through');
+  t.equal((await fetch(url, { method: 'POST' })).status, 400, 'the replica syncs');
+  t.equal((await fetch(`${base}/_mock/clock/advance`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"seconds":10}' })).status, 401, 'admin needs the token');
+  const adv = await fetch(`${base}/_mock/clock/advance`, { method: 'POST', headers: admin, body: '{"seconds":10}' });
+  t.equal(adv.status, 200);
+  t.equal((await fetch(url, { method: 'POST' })).status, 204, 'virtual time moved only when asked');
+  const count = await (await fetch(`${base}/_mock/requests/count`, { method: 'POST', headers: admin, body: JSON.stringify({ rule: 'reset-once' }) })).json();
+  t.same(count, { count: 1 });
+  const journal = await (await fetch(`${base}/_mock/requests?rule=reset-once`, { headers: admin })).json();
+  t.match(journal.requests[0], { status: 0, fault: 'dropped' });
+  child.kill('SIGTERM');
+});
+
+t.test('SIGINT stops it cleanly too, and the default scenario loads', async (t) => {
+  const { child, base } = await start(['--log-level', 'warn']);
+  t.teardown(() => child.kill('SIGKILL'));
+  const res = await fetch(`${base}/v1.0/${PROJECT}/instances?limit=1`);
+  t.equal(res.status, 200);
+  t.equal((await res.json()).instance_num, 10);
+  const exit = stopped(child);
+  child.kill('SIGINT');
+  t.equal(await exit, 0);
+});
+
+t.test('a bad scenario stops it before it listens: exit code 2 and one message with file, path and expectation', async (t) => {
+  const bad = tempFile('bad.yaml', `name: bad\nprojects:\n  - id: ${PROJECT}\n    instances:\n      - id: ${ID}\n      - id: 3c49a8e2-4a5b-4f27-9b43-7d4e1d6a0c12\n      - id: 3c49a8e2-4a5b-4f27-9b43-7d4e1d6a0c13\n        cache_mode: clustre\n`);
+  const r = await run(['--scenario', bad, '--port', '0']);
+  t.equal(r.code, 2);
+  t.match(r.stderr, `${bad}: projects[0].instances[2].cache_mode: expected one of single, ha, ha_rw_split, cluster, proxy, got "clustre"`);
+  t.notMatch(r.stdout, /listening/);
+  const missing = await run(['--scenario', '/nope/none.yaml']);
+  t.equal(missing.code, 2);
+  t.match(missing.stderr, '/nope/none.yaml: file not found');
+});
+
+t.test('bad flags: exit code 2 with usage; --help: exit 0', async (t) => {
+  const unknown = await run(['--colour']);
+  t.equal(unknown.code, 2);
+  t.match(unknown.stderr, /Unknown option '--colour'/);
+  t.match(unknown.stderr, /Usage: hw-mock/);
+  const port = await run(['--port', 'eighty']);
+  t.equal(port.code, 2);
+  t.match(port.stderr, '--port: expected an integer from 0 to 65535, got "eighty"');
+  const level = await run(['--log-level', 'loud']);
+  t.equal(level.code, 2);
+  const clock = await run(['--clock', 'sundial']);
+  t.equal(clock.code, 2);
+  t.match(clock.stderr, '--clock: expected real or virtual, got "sundial"');
+  t.equal((await run(['--journal-size', '-1'])).code, 2);
+  t.equal((await run(['--admin-token', 'short'])).code, 2);
+  const help = await run(['--help']);
+  t.equal(help.code, 0);
+  t.match(help.stdout, /--scenario FILE/);
+});
