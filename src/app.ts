@@ -14,7 +14,7 @@ import { ScenarioError, validateScenario, type Scenario } from './scenario/load.
 import swagger from '@fastify/swagger';
 import gateway from './gateway/plugin.js';
 import { newRequestId } from './gateway/headers.js';
-import { registerService } from './gateway/pipeline.js';
+import { isPipelineHandler, registerService } from './gateway/pipeline.js';
 import { jsonSerializerCompiler } from './gateway/serializers.js';
 import { typeBoxValidatorCompiler } from './gateway/validator.js';
 import adminRoutes from './admin/routes.js';
@@ -84,6 +84,11 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   });
   const mock = new MockRuntime(registry, scenario, options.clock ?? new RealClock(), { journalSize: options.journalSize, authMode: options.authMode });
   app.decorate('mock', mock);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) {
+      mock.routes.push({ method, url: route.url, operation: route.config?.operation ?? null, pipeline: isPipelineHandler(route.handler) });
+    }
+  });
   // Calls waiting on a delay or a hang never hold the process or touch state after close.
   app.addHook('onClose', (_app, done) => {
     mock.close();

@@ -26,6 +26,16 @@ export interface RuntimeOptions {
   readonly authMode?: AuthMode;
 }
 
+/** A route of the app, as registered (for checks that every emulated route takes the pipeline). */
+export interface RouteRecord {
+  readonly method: string;
+  readonly url: string;
+  /** The emulated operation, for routes registered through a service's `define`. */
+  readonly operation: string | null;
+  /** Whether the handler is one the pipeline made (emulated routes and their "no such method" stand-ins). */
+  readonly pipeline: boolean;
+}
+
 /** A call waiting on a timer (delay, hang): cancelled by a reset, a scenario load or close. */
 export interface Pending {
   readonly project: string | undefined;
@@ -42,6 +52,8 @@ export class MockRuntime {
   #epoch = 0;
   readonly #pending = new Set<Pending>();
   readonly journal: Journal;
+  /** Every route of the app, filled in as they are registered. */
+  readonly routes: RouteRecord[] = [];
   readonly #authMode: AuthMode | undefined;
 
   constructor(readonly registry: ServiceRegistry, scenario: Scenario, readonly clock: Clock, options: RuntimeOptions = {}) {

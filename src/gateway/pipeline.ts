@@ -130,6 +130,11 @@ function refusedByCredentials(request: FastifyRequest, reply: FastifyReply, serv
   return true;
 }
 
+/** Every route handler this pipeline made: a route whose handler is not in it skipped the pipeline. */
+const pipelineHandlers = new WeakSet<object>();
+
+export const isPipelineHandler = (handler: unknown): boolean => typeof handler === 'function' && pipelineHandlers.has(handler);
+
 /** The route handler of one operation: the whole pipeline after the gateway's own checks. */
 function emulatedCall(service: AnyService, operation: string, spec: OperationSpec, handler: Handler) {
   return function call(this: FastifyInstance, request: FastifyRequest, reply: FastifyReply): void {
@@ -272,6 +277,10 @@ export function registerService(app: FastifyInstance, service: AnyService): void
   const methodsByUrl = new Map<string, string[]>();
   const defined = new Set<string>();
   const errorBody = Type.Union([service.errors.schema, GatewayErrorBody]);
+  const bind = <H extends object>(handler: H): H => {
+    pipelineHandlers.add(handler);
+    return handler;
+  };
   const table: RouteTable<unknown, string> = {
     define(operation, route: RouteSpec<never, never>, handler) {
       const spec = (service.operations as Record<string, OperationSpec>)[operation];
@@ -289,7 +298,7 @@ export function registerService(app: FastifyInstance, service: AnyService): void
           response: { ...route.response, '4xx': errorBody, '5xx': errorBody },
         },
         config: { operation },
-        handler: emulatedCall(service, operation, spec, handler as Handler),
+        handler: bind(emulatedCall(service, operation, spec, handler as Handler)),
       });
       methodsByUrl.set(route.url, [...(methodsByUrl.get(route.url) ?? []), route.method]);
     },
@@ -301,6 +310,6 @@ export function registerService(app: FastifyInstance, service: AnyService): void
     const taken = new Set(methods.flatMap((m) => (m === 'GET' ? ['GET', 'HEAD'] : [m])));
     const rest: string[] = METHODS.filter((m) => !taken.has(m));
     if (!taken.has('HEAD')) rest.push('HEAD');
-    app.route({ method: rest, url, handler: (request, reply) => writeError(request, reply, GATEWAY.METHOD_NOT_FOUND) });
+    app.route({ method: rest, url, handler: bind((request: FastifyRequest, reply: FastifyReply) => writeError(request, reply, GATEWAY.METHOD_NOT_FOUND)) });
   }
 }
