@@ -1,5 +1,5 @@
 /**
- * SDK-HMAC-SHA256, as Huawei Cloud's API gateway verifies it (huawei-facts.md E.3–E.8),
+ * SDK-HMAC-SHA256, as Huawei Cloud's API gateway verifies it (docs/behaviour.md §2; the API Request Signing Guide),
  * written with node:crypto. The server rebuilds the canonical request from what it
  * received, using the request's own SignedHeaders list, and compares signatures in
  * constant time.

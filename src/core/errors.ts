@@ -3,7 +3,7 @@
  * call may meet before it reaches its service: unknown paths, bodies too large, credential
  * failures, throttling, backend timeouts. Each service keeps its own entries in its folder
  * (`errors.ts`) with the same shape and its own family name. Source of the gateway entries:
- * Huawei Cloud "API Gateway › Error Codes" (see docs/behaviour.md).
+ * the API Request Signing Guide's "Error Codes" (docs/behaviour.md §1.6).
  */
 export interface CatalogEntry {
   /** `gateway`, or the name of the service whose envelope renders it. */

@@ -210,6 +210,5 @@ export interface ServiceModule<M = unknown, Op extends string = string> {
   readonly ruleOutcomes?: readonly RuleOutcome[];
 }
 
-/** A service of any model: what lists of services hold. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a list mixes models; each service checks its own
-export type AnyService = ServiceModule<any, string>;
+/** A service of any model: what lists of services hold (each service's methods check their own model). */
+export type AnyService = ServiceModule<unknown, string>;

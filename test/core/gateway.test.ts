@@ -1,4 +1,4 @@
-/** What every response gets, whatever the route (CONTRACT §5), and never a Fastify-shaped error. */
+/** What every response gets, whatever the route (docs/behaviour.md §1), and never a Fastify-shaped error. */
 import t from 'tap';
 import { buildApp } from '../../src/app.js';
 import { build, snapshot, assertGatewayError, defaultScenario, PROJECT, DEFAULT_IDS as ID } from '../helper.js';

@@ -1,4 +1,4 @@
-/** The verifier's building blocks against every published vector (huawei-facts.md E.10). */
+/** The verifier's building blocks against every published vector (the API Request Signing Guide's examples and the SDKs' own tests). */
 import t from 'tap';
 import {
   canonicalQuery, canonicalRequest, canonicalUri, parseAuthorization, parseSdkDate, sign, signRequest, sha256Hex, formatSdkDate, sameSignature,

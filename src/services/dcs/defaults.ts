@@ -1,6 +1,6 @@
 /**
  * Realistic, seeded defaults for every instance field a scenario leaves out
- * (huawei-facts.md B.4, B.5, B.8). Each instance draws from its own stream
+ * (the shapes of the DCS API reference's instance pages). Each instance draws from its own stream
  * (`seed`, its id), so two runs with one seed answer byte for byte the same and
  * adding an instance does not change the others.
  */

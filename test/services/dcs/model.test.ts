@@ -1,4 +1,4 @@
-/** The DCS swap state machine on the model alone (CONTRACT §2), no HTTP. */
+/** The DCS swap state machine on the model alone (docs/behaviour.md §3), no HTTP. */
 import t from 'tap';
 import { ManualClock } from '../../../src/core/clock.js';
 import { ServiceRegistry } from '../../../src/core/registry.js';

@@ -1,4 +1,4 @@
-/** v1.0 routes over inject: every row of CONTRACT §2, reads, and every bad input. */
+/** v1.0 routes over inject: every row of docs/behaviour.md §3, reads, and every bad input. */
 import t from 'tap';
 import { build, snapshot, assertCommonHeaders, assertDcsError, PROJECT, OTHER_PROJECT, DEFAULT_IDS as ID, UNKNOWN_UUID, scenarioOf } from '../../helper.js';
 

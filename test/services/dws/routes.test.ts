@@ -1,4 +1,4 @@
-/** DWS routes over inject: every row of CONTRACT §3, reads, and every bad input. */
+/** DWS routes over inject: every row of docs/behaviour.md §4, reads, and every bad input. */
 import t from 'tap';
 import { build, snapshot, scenarioOf, assertCommonHeaders, assertDwsError, PROJECT, OTHER_PROJECT, DWS_IDS as ID, UNKNOWN_UUID } from '../../helper.js';
 
