@@ -19,7 +19,7 @@ import { type MockRuntime } from '../core/runtime.js';
 import { parseScenario } from '../scenario/load.js';
 import { scenarioSchemas } from '../scenario/schema.js';
 import { schemaIssues, type Issue } from '../scenario/issues.js';
-import { actionIssues, ruleIssues, type ResourceLookup, type RuleSpecInput } from '../scenario/chaos-schema.js';
+import { actionIssues, ruleIssues, type ResourceLookup } from '../scenario/chaos-schema.js';
 import { ProjectIdSchema } from '../scenario/parts.js';
 import { stamp } from '../gateway/headers.js';
 
@@ -221,7 +221,7 @@ export default async function adminRoutes(fastify: FastifyInstance, options: Adm
   app.post('/rules', { config, schema: doc('Add fault rules (one object or a list), at the end') }, (request, reply) => {
     // A list is checked item by item, so each problem keeps its precise path.
     const mock = app.mock;
-    const input = jsonBody<RuleSpecInput | RuleSpecInput[]>(request, RuleListShape, 'rules');
+    const input = jsonBody<RuleSpec | RuleSpec[]>(request, RuleListShape, 'rules');
     const ruleSchema = scenarioSchemas(mock.registry).rule;
     const structural = Array.isArray(input)
       ? input.flatMap((rule, i) => schemaIssues(ruleSchema, rule).map((x) => ({ path: `[${i}]${x.path && !x.path.startsWith('[') ? '.' : ''}${x.path}`, message: x.message })))
@@ -238,7 +238,7 @@ export default async function adminRoutes(fastify: FastifyInstance, options: Adm
       if (rule.id !== undefined) ids.add(rule.id);
     });
     if (issues.length > 0) throw invalid('rules refused; none was added', issues);
-    const added = list.map((rule) => ruleView(app.mock.rules.add(rule as RuleSpec, 'runtime')));
+    const added = list.map((rule) => ruleView(app.mock.rules.add(rule, 'runtime')));
     send(request, reply, 201, { rules: added });
   });
 

@@ -7,15 +7,23 @@
  */
 import { Random } from './random.js';
 
-/** The core's rule actions; a service may add its own (a `RuleOutcome`, e.g. a service-specific code). */
-export type RuleAction =
-  | { readonly status: number; readonly error_code?: string; readonly error_msg?: string }
-  | { readonly delay: { readonly ms: number; readonly jitter?: number } }
-  | { readonly drop: true }
-  | { readonly hang: { readonly maxMs?: number } }
-  | { readonly malformed: { readonly status?: number; readonly body?: string } }
-  | { readonly [outcome: string]: unknown };
+/**
+ * What a rule does: exactly one of the core's actions below (the loader checks it), or one a
+ * service declares (a `RuleOutcome`, under its own key).
+ */
+export interface RuleAction {
+  /** Answer this status with the service's entry for it (`error_code`/`error_msg` override the entry's). */
+  readonly status?: number;
+  readonly error_code?: string;
+  readonly error_msg?: string;
+  readonly delay?: { readonly ms: number; readonly jitter?: number };
+  readonly drop?: true;
+  readonly hang?: { readonly maxMs?: number };
+  readonly malformed?: { readonly status?: number; readonly body?: string };
+  readonly [outcome: string]: unknown;
+}
 
+/** A rule as a scenario file or the admin API gives it. */
 export interface RuleSpec {
   readonly id?: string;
   /** Operation names (`<service>.<operation>`) or `*`. */

@@ -12,7 +12,7 @@ import { type Clock } from './clock.js';
 import { Random } from './random.js';
 import { type World } from './world.js';
 import { type ServiceRegistry } from './registry.js';
-import { RuleBook, type RuleSpec } from './rules.js';
+import { RuleBook } from './rules.js';
 import { Journal, DEFAULT_JOURNAL_SIZE } from './journal.js';
 import { type ActionInput, type AnyService, type ServiceModule } from './service.js';
 import { buildWorld, resetProject, projectOfResource, DEFAULT_SEED } from '../scenario/build.js';
@@ -158,7 +158,7 @@ export class MockRuntime {
     const seed = spec.seed ?? DEFAULT_SEED;
     this.#world = buildWorld(spec, this.registry, this.clock);
     this.#rules = new RuleBook(seed);
-    this.#rules.reset((spec.rules ?? []) as RuleSpec[]);
+    this.#rules.reset(spec.rules ?? []);
     this.#jitter = Random.for(seed, 'jitter');
     const auth = spec.auth ?? {};
     const builtin = auth.builtin ?? true;

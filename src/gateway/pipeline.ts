@@ -202,10 +202,7 @@ function wait(request: FastifyRequest, reply: FastifyReply, ms: number, due: () 
 }
 
 function applyRule(rule: Rule, request: FastifyRequest, reply: FastifyReply, service: AnyService, handler: Handler): void {
-  const a = rule.spec.action as Record<string, unknown> & {
-    status?: number; error_code?: string; error_msg?: string; delay?: { ms: number; jitter?: number };
-    drop?: true; hang?: { maxMs?: number }; malformed?: { status?: number; body?: string };
-  };
+  const a = rule.spec.action;
   if (a.status !== undefined) {
     return writeError(request, reply, entryForStatus(service, a.status), { code: a.error_code, message: a.error_msg }, a.status);
   }

@@ -8,6 +8,7 @@
 import { Type, type Static, type TObject, type TProperties } from '@sinclair/typebox';
 import { type ServiceRegistry } from '../core/registry.js';
 import { type ActionInput, type ResourceRef } from '../core/service.js';
+import { type RuleSpec } from '../core/rules.js';
 import { ProjectIdSchema, UuidSchema, oneOf } from './parts.js';
 import { type Issue } from './issues.js';
 
@@ -63,18 +64,6 @@ export const ExampleSchema = Type.Object(
 
 export type Example = Static<typeof ExampleSchema>;
 
-/** A rule as written in a scenario or posted to the admin API. */
-export interface RuleSpecInput {
-  readonly id?: string;
-  readonly operation?: string | readonly string[];
-  readonly project?: string;
-  readonly resource?: string;
-  readonly nth?: number;
-  readonly after?: number;
-  readonly times?: number;
-  readonly probability?: number;
-  readonly action: Readonly<Record<string, unknown>>;
-}
 
 /** A timeline event: an action and when. */
 export interface EventInput extends ActionInput {
@@ -127,7 +116,7 @@ export type ResourceLookup = (id: string) => ResourceRef | Omit<ResourceRef, 'pr
 /** `a, b or c`. */
 const either = (items: readonly string[]): string => (items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`);
 
-export function ruleIssues(registry: ServiceRegistry, rule: RuleSpecInput, path: string, lookup: ResourceLookup): Issue[] {
+export function ruleIssues(registry: ServiceRegistry, rule: RuleSpec, path: string, lookup: ResourceLookup): Issue[] {
   const issues: Issue[] = [];
   const outcomes = registry.ruleOutcomes;
   const keys = [...outcomes.map((o) => o.key), ...CORE_ACTION_KEYS];

@@ -11,7 +11,8 @@ import { Type, type Static, type TObject, type TProperties } from '@sinclair/typ
 import { type ServiceRegistry } from '../core/registry.js';
 import { type ProjectEntry } from '../core/service.js';
 import { oneOf, ProjectIdSchema } from './parts.js';
-import { chaosSchemas, ExampleSchema, type ChaosSchemas, type EventInput, type Example, type RuleSpecInput } from './chaos-schema.js';
+import { chaosSchemas, ExampleSchema, type ChaosSchemas, type EventInput, type Example } from './chaos-schema.js';
+import { type RuleSpec } from '../core/rules.js';
 import { AUTH_MODES } from '../auth/authenticator.js';
 
 const closed = { additionalProperties: false } as const;
@@ -59,7 +60,7 @@ export interface ScenarioSpec {
   readonly clock?: { readonly start?: string };
   readonly projects: readonly ProjectEntry[];
   readonly auth?: AuthSpec;
-  readonly rules?: readonly RuleSpecInput[];
+  readonly rules?: readonly RuleSpec[];
   readonly events?: readonly EventInput[];
   readonly examples?: readonly Example[];
 }
