@@ -86,7 +86,8 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   app.decorate('mock', mock);
   app.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) {
-      mock.routes.push({ method, url: route.url, operation: route.config?.operation ?? null, pipeline: isPipelineHandler(route.handler) });
+      const response = (route.schema as { response?: Record<string, unknown> } | undefined)?.response;
+      mock.routes.push({ method, url: route.url, operation: route.config?.operation ?? null, pipeline: isPipelineHandler(route.handler), response });
     }
   });
   // Calls waiting on a delay or a hang never hold the process or touch state after close.

@@ -3,7 +3,10 @@
  * closed when the test ends. Mirrors fastify/demo's `build()` helper.
  */
 import { type Test } from 'tap';
-import { type FastifyInstance, type LightMyRequestResponse } from 'fastify';
+import { type FastifyInstance, type InjectOptions, type LightMyRequestResponse } from 'fastify';
+import { type TSchema } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+import { GatewayErrorBody } from '../src/core/schemas.js';
 import { buildApp, validateScenario, loadScenarioFile, type AnyService } from '../src/index.js';
 import { ManualClock } from '../src/core/clock.js';
 import { type Scenario } from '../src/scenario/load.js';
@@ -47,13 +50,56 @@ export interface Built {
   clock: ManualClock;
 }
 
-/** An app on a manual clock (all services unless told); closed at the end of the test. */
+/** An app on a manual clock (all services unless told); closed at the end of the test; every answer checked against its schema. */
 export async function build(t: Test, scenario?: Scenario, start = T0, services?: readonly AnyService[]): Promise<Built> {
   const clock = new ManualClock(start);
   const app = await buildApp({ scenario: scenario ?? (await defaultScenario()), clock, services });
   t.teardown(() => app.close());
   await app.ready();
+  checkResponses(t, app);
   return { app, clock };
+}
+
+/**
+ * Why an emulated answer does not fit the schema its route declares for its status, or
+ * undefined when it fits (or is not one to check: the admin API, a dropped connection, a
+ * deliberately malformed body). Schemas are closed: an extra key is a misfit.
+ */
+export function schemaMisfit(app: FastifyInstance, method: string, res: LightMyRequestResponse): string | undefined {
+  const entry = app.mock.journal.entries().find((e) => e.requestId === res.headers['x-request-id']);
+  if (!entry || entry.status === 0 || entry.fault === 'malformed' || method === 'HEAD') return undefined;
+  let schema: TSchema | undefined = GatewayErrorBody;
+  if (entry.operation !== null) {
+    const route = app.mock.routes.find((r) => r.operation === entry.operation && r.method === method);
+    const byStatus = (route?.response ?? {}) as Record<string, TSchema>;
+    schema = byStatus[res.statusCode] ?? byStatus[`${String(res.statusCode)[0]}xx`];
+  } else if (res.statusCode < 400) {
+    return `${method} ${entry.path}: ${res.statusCode} outside any operation`;
+  }
+  const where = `${method} ${entry.path} → ${res.statusCode}`;
+  if (!schema) return `${where}: the route declares no schema for this status`;
+  if (res.body === '') return schema.type === 'null' ? undefined : `${where}: no body, the schema wants one`;
+  let body: unknown;
+  try {
+    body = JSON.parse(res.body);
+  } catch {
+    return `${where}: not JSON: ${res.body.slice(0, 80)}`;
+  }
+  if (Value.Check(schema, body)) return undefined;
+  const first = Value.Errors(schema, body).First();
+  return `${where}: ${first?.path || '/'} ${first?.message} (got ${JSON.stringify(first?.value)?.slice(0, 80)})`;
+}
+
+/** Checks every answer `app.inject` returns from now on against its route's schema; a misfit fails the test. */
+export function checkResponses(t: Test, app: FastifyInstance): void {
+  const inject = app.inject.bind(app) as (opts: InjectOptions | string) => Promise<LightMyRequestResponse>;
+  (app as { inject: unknown }).inject = async (opts: InjectOptions | string) => {
+    const res = await inject(opts);
+    const method = (typeof opts === 'object' && opts.method ? String(opts.method) : 'GET').toUpperCase();
+    const misfit = schemaMisfit(app, method, res);
+    if (misfit) t.fail(`answer does not fit its schema: ${misfit}`);
+    return res;
+  };
 }
 
 /** A stable snapshot of the model, to assert that a refused request changed nothing. */

@@ -34,6 +34,8 @@ export interface RouteRecord {
   readonly operation: string | null;
   /** Whether the handler is one the pipeline made (emulated routes and their "no such method" stand-ins). */
   readonly pipeline: boolean;
+  /** Response schemas by status (`200`, `4xx`, …), as the route declares them. */
+  readonly response?: Readonly<Record<string, unknown>>;
 }
 
 /** A call waiting on a timer (delay, hang): cancelled by a reset, a scenario load or close. */

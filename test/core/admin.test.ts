@@ -2,7 +2,7 @@
 import t from 'tap';
 import { buildApp } from '../../src/app.js';
 import { RealClock } from '../../src/core/clock.js';
-import { build, snapshot, models, defaultScenario, PROJECT, OTHER_PROJECT, DEFAULT_IDS as ID, DWS_IDS } from '../helper.js';
+import { checkResponses, build, snapshot, models, defaultScenario, PROJECT, OTHER_PROJECT, DEFAULT_IDS as ID, DWS_IDS } from '../helper.js';
 
 const swap = (id: string = ID.healthy) => ({ method: 'PUT' as const, url: `/v1.0/${PROJECT}/instances/${id}/swap` });
 const post = (url: string, body: unknown, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
@@ -189,6 +189,7 @@ t.test('virtual clock: advance runs every due transition in order; a real clock 
   }
   const real = await buildApp({ scenario: await defaultScenario(), clock: new RealClock() });
   t.teardown(() => real.close());
+  checkResponses(t, real);
   const refused = await real.inject(post('/_mock/clock/advance', { seconds: 1 }));
   t.equal(refused.statusCode, 409);
   t.equal(refused.json().error.code, 'MOCK.REAL_CLOCK');
@@ -221,6 +222,7 @@ t.test('request journal: filters, count, delete; X-Request-Id and rule recorded;
 t.test('the journal is bounded by journalSize whatever the traffic', async (t) => {
   const app = await buildApp({ scenario: await defaultScenario(), journalSize: 5 });
   t.teardown(() => app.close());
+  checkResponses(t, app);
   for (let i = 0; i < 50; i++) await app.inject({ url: `/v1.0/${PROJECT}/instances` });
   const j = (await app.inject({ url: '/_mock/requests' })).json();
   t.equal(j.count, 5);
@@ -230,6 +232,7 @@ t.test('the journal is bounded by journalSize whatever the traffic', async (t) =
 t.test('admin token: every admin call but health needs it; the emulated APIs do not', async (t) => {
   const app = await buildApp({ scenario: await defaultScenario(), adminToken: 's3cret-token' });
   t.teardown(() => app.close());
+  checkResponses(t, app);
   t.equal((await app.inject({ url: '/_mock/health' })).statusCode, 200);
   const denied = await app.inject({ url: '/_mock/state' });
   t.equal(denied.statusCode, 401);

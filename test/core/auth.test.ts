@@ -4,7 +4,7 @@ import { buildApp } from '../../src/app.js';
 import { ManualClock } from '../../src/core/clock.js';
 import { formatSdkDate, signRequest } from '../../src/auth/signature.js';
 import { DEV_CREDENTIAL, DEV_TOKEN } from '../../src/auth/authenticator.js';
-import { scenarioOf, snapshot, assertGatewayError, assertDcsError, assertDwsError, PROJECT, OTHER_PROJECT, T0, DEFAULT_IDS as ID, DWS_IDS } from '../helper.js';
+import { checkResponses, scenarioOf, snapshot, assertGatewayError, assertDcsError, assertDwsError, PROJECT, OTHER_PROJECT, T0, DEFAULT_IDS as ID, DWS_IDS } from '../helper.js';
 
 const AK = 'SCENARIOAK0000000001', SK = 'scenario-secret-0000000000000000000000001';
 
@@ -26,6 +26,7 @@ async function app(t: Test, mode?: 'off' | 'lenient' | 'strict', builtin = true)
   });
   const a = await buildApp({ scenario, clock: new ManualClock(T0), authMode: mode });
   t.teardown(() => a.close());
+  checkResponses(t, a);
   return a;
 }
 

@@ -1,7 +1,7 @@
 /** What every response gets, whatever the route (docs/behaviour.md §1), and never a Fastify-shaped error. */
 import t from 'tap';
 import { buildApp } from '../../src/app.js';
-import { build, snapshot, assertGatewayError, defaultScenario, PROJECT, DEFAULT_IDS as ID } from '../helper.js';
+import { checkResponses, build, snapshot, assertGatewayError, defaultScenario, PROJECT, DEFAULT_IDS as ID } from '../helper.js';
 
 t.test('unknown path → 404 APIGW.0101 with request_id = X-Request-Id', async (t) => {
   const { app } = await build(t);
@@ -28,6 +28,7 @@ t.test('known path, undefined method → 404 APIGW.0101 "The API does not exist.
 t.test('a body over the limit → 413 APIGW.0201, model unchanged', async (t) => {
   const app = await buildApp({ scenario: await defaultScenario(), bodyLimit: 1024 });
   t.teardown(() => app.close());
+  checkResponses(t, app);
   const before = snapshot(app);
   const res = await app.inject({ method: 'PUT', url: `/v1.0/${PROJECT}/instances/${ID.healthy}/swap`, headers: { 'content-type': 'application/json' }, payload: `{"x":"${'a'.repeat(2000)}"}` });
   assertGatewayError(t, res, 413, 'APIGW.0201', 'Request entity too large.');

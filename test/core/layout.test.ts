@@ -14,7 +14,7 @@ import { ok } from '../../src/core/service.js';
 import { ManualClock } from '../../src/core/clock.js';
 import { ALL_SERVICES, dcs, dws } from '../../src/services/index.js';
 import { gadgets } from '../fixtures/gadgets.js';
-import { scenarioOf, defaultScenario, assertGatewayError, PROJECT, T0, DEFAULT_IDS as ID, DWS_IDS } from '../helper.js';
+import { checkResponses, scenarioOf, defaultScenario, assertGatewayError, PROJECT, T0, DEFAULT_IDS as ID, DWS_IDS } from '../helper.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -32,6 +32,7 @@ t.test('the registry lists exactly the service folders, each under its own name'
 t.test('every emulated route is bound to its operation and to the pipeline; every operation has one route', async (t) => {
   const app = await buildApp({ scenario: await defaultScenario(), clock: new ManualClock(T0) });
   t.teardown(() => app.close());
+  checkResponses(t, app);
   await app.ready();
   const emulated = app.mock.routes.filter((r) => !r.url.startsWith('/_mock'));
   t.ok(emulated.length > 20, `${emulated.length} emulated routes`);
@@ -80,6 +81,7 @@ t.test('a DCS-only mock: its scenario schema refuses clusters and every DWS key;
 
   const app = await buildApp({ scenario: scenarioOf(base, 'x', only), services: only, clock: new ManualClock(T0) });
   t.teardown(() => app.close());
+  checkResponses(t, app);
   t.equal((await app.inject({ method: 'PUT', url: `/v1.0/${PROJECT}/instances/${ID.healthy}/swap` })).json().code, '', 'the DCS swap works');
   assertGatewayError(t, await app.inject({ method: 'POST', url: `/v1.0/${PROJECT}/clusters/${DWS_IDS.unbalanced}/switchover` }), 404, 'APIGW.0101');
   const state = (await app.inject({ url: '/_mock/state' })).json();
@@ -100,6 +102,7 @@ t.test('a DWS-only mock runs the switchover and refuses instances', async (t) =>
   if (!r.ok) t.same(r.issues, [{ path: 'projects[0].instances', message: 'unknown key' }]);
   const app = await buildApp({ scenario: scenarioOf({ name: 'x', projects: [{ id: PROJECT, clusters: [{ id: DWS_IDS.unbalanced, failed_nodes: [1] }] }] }, 'x', only), services: only });
   t.teardown(() => app.close());
+  checkResponses(t, app);
   t.equal((await app.inject({ method: 'POST', url: `/v1.0/${PROJECT}/clusters/${DWS_IDS.unbalanced}/switchover` })).statusCode, 200);
   assertGatewayError(t, await app.inject({ method: 'PUT', url: `/v1.0/${PROJECT}/instances/${ID.healthy}/swap` }), 404, 'APIGW.0101');
 });
@@ -112,6 +115,7 @@ t.test('a third service plugs in with its declaration alone: routes, errors, sce
     services,
   });
   t.teardown(() => app.close());
+  checkResponses(t, app);
   t.same((await app.inject({ url: `/v9/${PROJECT}/gadgets/${G}` })).json(), { id: G, colour: 'red' });
   const faulted = await app.inject({ url: `/v9/${PROJECT}/gadgets/${G}` });
   t.equal(faulted.statusCode, 503);

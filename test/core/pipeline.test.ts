@@ -11,7 +11,7 @@ import { buildApp } from '../../src/index.js';
 import { ManualClock } from '../../src/core/clock.js';
 import { ALL_SERVICES } from '../../src/services/index.js';
 import { gadgets } from '../fixtures/gadgets.js';
-import { build, defaultScenario, scenarioOf, snapshot, PROJECT, T0, DEFAULT_IDS as ID, DWS_IDS } from '../helper.js';
+import { checkResponses, build, defaultScenario, scenarioOf, snapshot, PROJECT, T0, DEFAULT_IDS as ID, DWS_IDS } from '../helper.js';
 
 const PARAMS: Record<string, string> = {
   project_id: PROJECT,
@@ -39,6 +39,7 @@ t.test('every registered route, every outcome: exactly one journal entry per req
   const clock = new ManualClock(T0);
   const app = await buildApp({ scenario: await defaultScenario(), clock, bodyLimit: 256 });
   t.teardown(() => app.close());
+  checkResponses(t, app);
   await app.ready();
   const routes = app.mock.routes.filter((r) => r.operation !== null && r.method !== 'HEAD');
   t.equal(routes.length, ALL_SERVICES.reduce((n, s) => n + Object.keys(s.operations).length, 0), 'every operation is walked');
@@ -88,6 +89,7 @@ async function until(t: Test, what: string, check: () => boolean): Promise<void>
 t.test('a client that goes away during a hang or a delay: one entry each, status 0', async (t) => {
   const app = await buildApp({ scenario: await defaultScenario() });
   t.teardown(() => app.close());
+  checkResponses(t, app);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const port = (app.server.address() as { port: number }).port;
   const path = `/v1.0/${PROJECT}/instances/${ID.healthy}/swap`;
@@ -131,6 +133,7 @@ const gadgetScenario = () => scenarioOf({ name: 'g', projects: [{ id: PROJECT, g
 t.test('an exception in a handler is the service\'s 500, with or without a delay, and the process lives on', async (t) => {
   const app = await buildApp({ scenario: gadgetScenario(), services: [gadgets] });
   t.teardown(() => app.close());
+  checkResponses(t, app);
   const explode = { method: 'POST' as const, url: `/v9/${PROJECT}/gadgets/${G}/explode` };
   const direct = await app.inject(explode);
   t.equal(direct.statusCode, 500);

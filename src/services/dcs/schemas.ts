@@ -1,21 +1,21 @@
 /** Wire shapes of the DCS routes (the DCS API reference's request and response tables). */
 import { Type } from '@sinclair/typebox';
-import { Nullable, ProjectId, ResourceUuid } from '../../core/schemas.js';
+import { Closed, Nullable, ProjectId, ResourceUuid } from '../../core/schemas.js';
 
 const S = Type.String();
 const NS = Nullable(Type.String());
 const I = Type.Integer();
 const B = Type.Boolean();
 const NB = Nullable(Type.Boolean());
-const Tags = Type.Array(Type.Object({ key: S, value: S }));
-const Node = Type.Object({ id: S, az_code: S, available_zone: S, ip: S });
+const Tags = Type.Array(Closed({ key: S, value: S }));
+const Node = Closed({ id: S, az_code: S, available_zone: S, ip: S });
 
 /** Mock-only view of the replication, ignored by SDKs (they skip unknown fields). */
-export const MockReplication = Type.Object(
+export const MockReplication = Closed(
   {
     master: Node,
     standbys: Type.Array(Node),
-    replication: Type.Object({ state: S, progress: I, sync_ends_at: NS }),
+    replication: Closed({ state: S, progress: I, sync_ends_at: NS }),
     internal_fault: B,
   },
   { description: 'Not part of the Huawei API: the mock\'s view of the nodes and replication.' },
@@ -25,12 +25,12 @@ export const InstanceParams = Type.Object({ project_id: ProjectId, instance_id: 
 export const ProjectParams = Type.Object({ project_id: ProjectId });
 export const JobParams = Type.Object({ project_id: ProjectId, job_id: Type.String({ pattern: '^[0-9a-f]{32}$' }) });
 
-export const SwapV1Response = Type.Object(
+export const SwapV1Response = Closed(
   { code: S, message: S },
   { description: 'code "" success; "1" initial sync running; "2" replication abnormal; "3" internal error.' },
 );
-export const AsyncSwapResponse = Type.Object({ job_id: S });
-export const JobResponse = Type.Object({
+export const AsyncSwapResponse = Closed({ job_id: S });
+export const JobResponse = Closed({
   job_id: S,
   job_type: S,
   status: S,
@@ -49,7 +49,7 @@ const summaryFields = {
   subnet_id: S,
 };
 
-export const InstanceSummaryV1 = Type.Object(summaryFields);
+export const InstanceSummaryV1 = Closed(summaryFields);
 
 const detailV1Fields = {
   free: NS,
@@ -58,22 +58,22 @@ const detailV1Fields = {
   is_free: NB, libos: B, cache_mode: S, available_zones: Type.Array(S), az_codes: Type.Array(S), backend_addrs: NS,
   crr_role: NS, cloud_service_type_code: S, cloud_resource_type_code: S, inquery_spec_code: S,
   support_slow_log_flag: NS, ipv6: NS, enable_ipv6: B, description: S, db_number: I,
-  features: Type.Object({ support_acl: B }, { additionalProperties: true }), product_id: S, security_group_name: NS,
-  subnet_name: S, order_id: NS, subnet_cidr: S, task: Nullable(Type.Object({ name: S, status: S, job_id: S })),
-  instance_backup_policy: Nullable(Type.Object({}, { additionalProperties: true })), enterprise_project_name: S,
+  features: Closed({ support_acl: B }, { additionalProperties: true }), product_id: S, security_group_name: NS,
+  subnet_name: S, order_id: NS, subnet_cidr: S, task: Nullable(Closed({ name: S, status: S, job_id: S })),
+  instance_backup_policy: Nullable(Closed({}, { additionalProperties: true })), enterprise_project_name: S,
   sharding_count: I, _mock: Type.Optional(MockReplication),
 };
-export const InstanceDetailV1 = Type.Object(detailV1Fields);
+export const InstanceDetailV1 = Closed(detailV1Fields);
 
 const { domainName: _a, readonlyDomainName: _b, resource_spec_code: _c, product_id: _d, error_code: _e, _mock: _f, features: _g, ...v2Base } = detailV1Fields;
-export const InstanceDetailV2 = Type.Object({
+export const InstanceDetailV2 = Closed({
   ...v2Base,
-  features: Type.Object({ support_acl: B, support_transparent_client_ip: B, support_ssl: B, support_audit_log: B }),
-  domain_name_info: Type.Object({ support_public_resolve: B, is_latest_rules: B, zone_name: S, history_domain_names: Type.Array(S) }),
+  features: Closed({ support_acl: B, support_transparent_client_ip: B, support_ssl: B, support_audit_log: B }),
+  domain_name_info: Closed({ support_public_resolve: B, is_latest_rules: B, zone_name: S, history_domain_names: Type.Array(S) }),
   transparent_client_ip_enable: B,
   sub_status: S,
   replica_count: I,
-  bandwidth_info: Type.Object({
+  bandwidth_info: Closed({
     begin_time: NS, end_time: NS, current_time: NS, bandwidth: I, next_expand_time: NS, expand_count: I,
     expand_effect_time: I, expand_interval_time: I, max_expand_count: I, task_running: B,
   }),
@@ -91,4 +91,4 @@ export const InstanceListQuery = Type.Object({
   isExactMatchName: Type.Optional(Type.String({ maxLength: 8 })),
 });
 
-export const InstanceListV1 = Type.Object({ instances: Type.Array(InstanceSummaryV1), instance_num: I });
+export const InstanceListV1 = Closed({ instances: Type.Array(InstanceSummaryV1), instance_num: I });

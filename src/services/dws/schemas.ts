@@ -1,14 +1,14 @@
 /** Wire shapes of the DWS routes (the DWS API reference's request and response tables). */
 import { Type } from '@sinclair/typebox';
-import { Nullable, ProjectId, ResourceUuid } from '../../core/schemas.js';
+import { Closed, Nullable, ProjectId, ResourceUuid } from '../../core/schemas.js';
 
 const S = Type.String();
 const I = Type.Integer();
-const Endpoint = Type.Object({ connect_info: S, jdbc_url: S });
-const PublicEndpoint = Type.Object({ public_connect_info: S, jdbc_url: S });
-const Node = Type.Object({ id: S, status: S });
-const Tags = Type.Array(Type.Object({ key: S, value: S }));
-const PublicIp = Nullable(Type.Object({ public_bind_type: S, eip_id: S }));
+const Endpoint = Closed({ connect_info: S, jdbc_url: S });
+const PublicEndpoint = Closed({ public_connect_info: S, jdbc_url: S });
+const Node = Closed({ id: S, status: S });
+const Tags = Type.Array(Closed({ key: S, value: S }));
+const PublicIp = Nullable(Closed({ public_bind_type: S, eip_id: S }));
 
 export const ClusterParams = Type.Object({ project_id: ProjectId, cluster_id: ResourceUuid });
 export const ClusterProjectParams = Type.Object({ project_id: ProjectId });
@@ -17,10 +17,10 @@ export const ClusterListQuery = Type.Object({
 });
 
 /** Mock-only view of the placement, ignored by SDKs. */
-export const MockPlacement = Type.Object(
+export const MockPlacement = Closed(
   {
-    nodes: Type.Array(Type.Object({ index: I, id: S, name: S, down: Type.Boolean(), primaries: I })),
-    pairs: Type.Array(Type.Object({ designed_primary: I, designed_standby: I, primary_on: I })),
+    nodes: Type.Array(Closed({ index: I, id: S, name: S, down: Type.Boolean(), primaries: I })),
+    pairs: Type.Array(Closed({ designed_primary: I, designed_standby: I, primary_on: I })),
     balanced: Type.Boolean(),
   },
   { description: 'Not part of the Huawei API: where the DN primaries are.' },
@@ -34,16 +34,16 @@ const infoFields = {
   security_group_id: S,
 };
 
-export const ClusterInfo = Type.Object(infoFields);
-export const ClusterDetail = Type.Object({
+export const ClusterInfo = Closed(infoFields);
+export const ClusterDetail = Closed({
   ...infoFields,
-  parameter_group: Type.Object({ id: S, name: S, status: S }),
+  parameter_group: Closed({ id: S, name: S, status: S }),
   node_type_id: S,
   private_ip: Type.Array(S),
-  maintain_window: Type.Object({ day: S, start_time: S, end_time: S }),
+  maintain_window: Closed({ day: S, start_time: S, end_time: S }),
   _mock: Type.Optional(MockPlacement),
 });
 
-export const ClusterDetailResponse = Type.Object({ cluster: ClusterDetail });
-export const ClusterListResponse = Type.Object({ clusters: Type.Array(ClusterInfo), count: I });
-export const SwitchoverResponse = Type.Object({}, { description: 'The switchback was submitted; it runs on.' });
+export const ClusterDetailResponse = Closed({ cluster: ClusterDetail });
+export const ClusterListResponse = Closed({ clusters: Type.Array(ClusterInfo), count: I });
+export const SwitchoverResponse = Closed({}, { description: 'The switchback was submitted; it runs on.' });
