@@ -110,7 +110,9 @@ export function snapshot(app: FastifyInstance): string {
   for (const id of mock.world.projects.keys()) {
     if (registered.has('dcs')) {
       const p = mock.model(dcs).project(id)!;
-      for (const i of p.instances.values()) out.push([i.id, i.status, i.nodes.map((n) => n.id), { ...i.replication }, i.internalFault, i.pendingJob?.id ?? null]);
+      for (const i of p.instances.values()) {
+        out.push([i.id, i.status, i.internalFault, i.pendingJob?.id ?? null, i.shards.map((s) => s.nodes.map((n) => [n.id, n.priority, { ...n.replication }]))]);
+      }
       out.push(['jobs', [...p.jobs.keys()]]);
     }
     if (registered.has('dws')) {

@@ -59,6 +59,8 @@ export interface Call<M, P, Q> {
   readonly model: M;
   readonly params: P;
   readonly query: Q;
+  /** The request body as it came (raw bytes), for the routes that take one. */
+  readonly body: Buffer | undefined;
   /** The clock's time; every transition due by then has run. */
   readonly now: number;
 }

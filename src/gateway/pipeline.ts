@@ -99,7 +99,7 @@ function serve(request: FastifyRequest, reply: FastifyReply, service: AnyService
   const mock = request.server.mock;
   const world = mock.world;
   const now = world.catchUp();
-  deliver(request, reply, handler({ model: world.model(service), params: request.params, query: request.query, now }));
+  deliver(request, reply, handler({ model: world.model(service), params: request.params, query: request.query, body: request.body as Buffer | undefined, now }));
 }
 
 /**

@@ -1,5 +1,6 @@
 /** The admin namespace /_mock/…: every endpoint, its errors, and that a refused call changes nothing. */
 import t from 'tap';
+import { replicationOf } from '../../src/services/dcs/model.js';
 import { buildApp } from '../../src/app.js';
 import { RealClock } from '../../src/core/clock.js';
 import { checkResponses, build, snapshot, models, defaultScenario, PROJECT, OTHER_PROJECT, DEFAULT_IDS as ID, DWS_IDS } from '../helper.js';
@@ -37,8 +38,8 @@ t.test('reset ?project= resets only that project; unknown or malformed project i
   await app.inject({ method: 'PUT', url: `/v1.0/${OTHER_PROJECT}/instances/${ID.broken}/swap` });
   await app.inject({ method: 'POST', url: `/_mock/actions`, payload: { action: 'breakReplication', instance: ID.broken } });
   t.same((await app.inject({ method: 'POST', url: `/_mock/reset?project=${PROJECT}` })).json(), { reset: PROJECT });
-  t.equal(models(app).dcs.instance(PROJECT, ID.healthy)!.replication.state, 'healthy');
-  t.equal(models(app).dcs.instance(OTHER_PROJECT, ID.broken)!.replication.state, 'broken', 'the other project kept its state');
+  t.equal(replicationOf(models(app).dcs.instance(PROJECT, ID.healthy)!).state, 'healthy');
+  t.equal(replicationOf(models(app).dcs.instance(OTHER_PROJECT, ID.broken)!).state, 'broken', 'the other project kept its state');
   const journal = (await app.inject({ url: '/_mock/requests' })).json();
   t.same(journal.requests.map((r: { project: string }) => r.project), [OTHER_PROJECT], 'only that project\'s journal entries went');
   const unknown = await app.inject({ method: 'POST', url: '/_mock/reset?project=ffffffffffffffffffffffffffffffff' });
@@ -182,7 +183,8 @@ t.test('virtual clock: advance runs every due transition in order; a real clock 
   t.match((await app.inject({ url: `/v1.0/${PROJECT}/instances/${ID.healthy}` })).json()._mock.replication, { state: 'syncing' });
   const adv = await app.inject(post('/_mock/clock/advance', { seconds: 10 }));
   t.equal(adv.statusCode, 200);
-  t.match(adv.json(), { mode: 'virtual', transitions_run: 2 });
+  // The swap's resync, the syncing instance's first sync, and the cluster's syncing replica (default scenario).
+  t.match(adv.json(), { mode: 'virtual', transitions_run: 3 });
   t.match((await app.inject({ url: `/v1.0/${PROJECT}/instances/${ID.healthy}` })).json()._mock.replication, { state: 'healthy' });
   for (const bad of [{ seconds: -1 }, { seconds: 'ten' }, {}, { seconds: 1, extra: 1 }]) {
     t.equal((await app.inject(post('/_mock/clock/advance', bad))).statusCode, 400, JSON.stringify(bad));

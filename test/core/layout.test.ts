@@ -86,7 +86,7 @@ t.test('a DCS-only mock: its scenario schema refuses clusters and every DWS key;
   assertGatewayError(t, await app.inject({ method: 'POST', url: `/v1.0/${PROJECT}/clusters/${DWS_IDS.unbalanced}/switchover` }), 404, 'APIGW.0101');
   const state = (await app.inject({ url: '/_mock/state' })).json();
   t.same(Object.keys(state.projects[0]).sort(), ['id', 'instances', 'jobs']);
-  t.same((await app.inject({ url: '/_mock/health' })).json().counts, { projects: 1, instances: 1, jobs: 0, rules: 0, journal: 2 });
+  t.same((await app.inject({ url: '/_mock/health' })).json().counts, { projects: 1, instances: 1, jobs: 1, rules: 0, journal: 2 });
   const actions = await app.inject({ method: 'POST', url: '/_mock/actions', payload: { action: 'failNode', cluster: DWS_IDS.unbalanced, node: 0 } });
   t.equal(actions.statusCode, 400);
   t.ok(actions.json().error.issues.some((i: { path: string }) => i.path === 'action'));

@@ -1,5 +1,6 @@
 /** Scenario files: the format, path-precise refusals, rules and events, the timeline. */
 import t from 'tap';
+import { replicationOf } from '../../src/services/dcs/model.js';
 import { parseScenario, validateScenario, loadScenarioFile, ScenarioError } from '../../src/index.js';
 import { ManualClock } from '../../src/core/clock.js';
 import { pointerToPath } from '../../src/scenario/issues.js';
@@ -143,17 +144,17 @@ t.test('timeline events run at their time, in order, and again after a reset', a
   const inst = () => rt.model(dcs).instance(PROJECT, I)!;
   clock.advance(4999);
   rt.world.catchUp();
-  t.same([inst().status, inst().replication.state], ['RUNNING', 'healthy']);
+  t.same([inst().status, replicationOf(inst()).state], ['RUNNING', 'healthy']);
   clock.advance(1);
   rt.world.catchUp();
-  t.same([inst().status, inst().replication.state], ['RESTARTING', 'broken']);
+  t.same([inst().status, replicationOf(inst()).state], ['RESTARTING', 'broken']);
   clock.advance(3000);
   rt.world.catchUp();
-  t.same([inst().status, inst().replication.state], ['RUNNING', 'healthy']);
+  t.same([inst().status, replicationOf(inst()).state], ['RUNNING', 'healthy']);
   rt.reset();
   clock.advance(5000);
   rt.world.catchUp();
-  t.same([inst().status, inst().replication.state], ['RESTARTING', 'broken'], 'the timeline starts again from the reset');
+  t.same([inst().status, replicationOf(inst()).state], ['RESTARTING', 'broken'], 'the timeline starts again from the reset');
   rt.reset(PROJECT);
   t.equal(inst().status, 'RUNNING');
   clock.advance(5000);

@@ -8,7 +8,7 @@ import { type ActionInput, type ApplyResult, type ServiceActions } from '../../c
 import { type Issue } from '../../scenario/issues.js';
 import { UuidSchema } from '../../scenario/parts.js';
 import { INSTANCE_STATUSES, type DcsModel, type InstanceStatus } from './model.js';
-import { setReplication } from './operations.js';
+import { finishSyncs, setReplication } from './operations.js';
 
 export const INSTANCE_ACTIONS = ['breakReplication', 'healReplication', 'finishSync', 'restartSync', 'setStatus', 'setInternalFault'] as const;
 
@@ -57,7 +57,7 @@ export const dcsActions: ServiceActions<DcsModel> = {
     switch (a.action) {
       case 'breakReplication': setReplication(model, inst, 'broken', at); break;
       case 'healReplication': setReplication(model, inst, 'healthy', at); break;
-      case 'finishSync': if (inst.replication.state === 'syncing') setReplication(model, inst, 'healthy', at); break;
+      case 'finishSync': finishSyncs(inst); break;
       case 'restartSync': setReplication(model, inst, 'syncing', at); break;
       case 'setStatus': inst.status = a.status; break;
       case 'setInternalFault': inst.internalFault = a.fault; break;

@@ -8,8 +8,11 @@ import { Random } from '../../core/random.js';
 import { isoMillis } from '../../core/ids.js';
 import { azId } from '../../core/network.js';
 import { type ProjectContext } from '../../core/service.js';
-import { type CacheMode, type DcsNode, type Engine, type InstanceInit, type InstanceProfile } from './model.js';
+import { type CacheMode, type Engine, type InstanceInit, type InstanceProfile, type NodeInit } from './model.js';
 import { type InstanceSpec } from './scenario.js';
+
+/** Shards of a cluster or proxy instance when the scenario does not say. */
+export const DEFAULT_SHARDS = 3;
 
 /** Scenario timestamps live before this instant, whatever the clock says. */
 const EPOCH = Date.UTC(2025, 0, 1);
@@ -24,7 +27,7 @@ function specCode(engine: Engine, version: string, mode: CacheMode, capacity: nu
     case 'single': return `redis.single.xu1.${family}.${size}`;
     case 'ha': return `redis.ha.xu1.${family}.r${replicas}.${size}`;
     case 'ha_rw_split': return `redis.ha.xu1.large.p${replicas}.${size}`;
-    case 'cluster': return `redis.cluster.xu1.large.r2.${size}`;
+    case 'cluster': return `redis.cluster.xu1.large.r${replicas}.${size}`;
     case 'proxy': return `redis.proxy.xu1.large.${size}`;
   }
 }
@@ -36,8 +39,10 @@ export function instanceInit(project: ProjectContext, spec: InstanceSpec): Insta
   const mode = spec.cache_mode ?? 'ha';
   const version = spec.engine_version ?? (engine === 'Memcached' ? '3.0' : '5.0');
   const capacity = spec.capacity ?? (mode === 'cluster' || mode === 'proxy' ? 4 : engine === 'Memcached' && mode === 'ha' ? 2 : 1);
-  const nodeCount = mode === 'single' ? 1 : mode === 'ha' || mode === 'ha_rw_split' ? (spec.replica_count ?? 2) : 2;
-  const replicas = mode === 'ha' || mode === 'ha_rw_split' ? nodeCount : mode === 'single' ? 1 : 2;
+  const sharded = mode === 'cluster' || mode === 'proxy';
+  const nodeCount = mode === 'single' ? 1 : (spec.replica_count ?? 2);
+  const replicas = nodeCount;
+  const shardCount = sharded ? (spec.shards ?? DEFAULT_SHARDS) : 1;
   const maxMemory = Math.round(capacity * 1024);
   const code = specCode(engine, version, mode, capacity, replicas);
   const created = EPOCH - rng.int(1, 365) * 86_400_000 - rng.int(0, 86_399_999);
@@ -45,11 +50,30 @@ export function instanceInit(project: ProjectContext, spec: InstanceSpec): Insta
   const hostBase = rng.int(10, 200);
   const ip = spec.ip ?? `192.168.${net.subnetOctet}.${hostBase}`;
   const firstAz = rng.int(0, net.azCodes.length - 1);
-  const nodes: DcsNode[] = [];
-  for (let i = 0; i < nodeCount; i++) {
-    const azCode = net.azCodes[(firstAz + i) % net.azCodes.length];
-    nodes.push({ id: rng.uuid(), azCode, azId: azId(azCode), ip: `192.168.${net.subnetOctet}.${hostBase + 1 + i}` });
+  // Shard 0 draws from the instance's own stream as single-shard instances always did; the other
+  // shards and every shard id from a stream of their own, so the instance's other defaults stay put.
+  const shardRng = Random.for(project.seed, 'dcs-shards', spec.id);
+  const overrides = new Map((spec.replicas ?? []).map((r) => [`${r.shard ?? 0}:${r.replica}`, r]));
+  const shards: InstanceInit['shards'][number][] = [];
+  for (let s = 0; s < shardCount; s++) {
+    const nodes: NodeInit[] = [];
+    for (let i = 0; i < nodeCount; i++) {
+      const azCode = net.azCodes[(firstAz + i) % net.azCodes.length];
+      const host = s === 0 ? hostBase + 1 + i : ((hostBase + s * nodeCount + i) % 253) + 1;
+      const own = overrides.get(`${s}:${i}`);
+      nodes.push({
+        id: (s === 0 ? rng : shardRng).uuid(),
+        azCode,
+        azId: azId(azCode),
+        ip: `192.168.${net.subnetOctet}.${host}`,
+        priority: own?.priority ?? 0,
+        replication: own?.replication ?? spec.replication ?? 'healthy',
+        syncProgress: own?.sync_progress ?? spec.sync_progress ?? 0,
+      });
+    }
+    shards.push({ id: shardRng.uuid(), name: `group-${s}`, nodes });
   }
+  const zones = [...new Set(shards.flatMap((shard) => shard.nodes.map((n) => n.azCode)))];
   const modern = engine === 'Redis' && version !== '3.0';
   const profile: InstanceProfile = {
     name: spec.name ?? `dcs-${mode.replace('_', '-')}-${spec.id.slice(0, 4)}`,
@@ -86,18 +110,18 @@ export function instanceInit(project: ProjectContext, spec: InstanceSpec): Insta
     cloud_resource_type_code: 'hws.resource.type.dcs3',
     charging_mode: 0,
     db_number: engine === 'Memcached' ? 0 : mode === 'cluster' ? 1 : 256,
-    sharding_count: mode === 'cluster' || mode === 'proxy' ? 3 : 0,
+    sharding_count: sharded ? shardCount : 0,
     replica_count: replicas,
     tags: spec.tags ?? [],
+    az_codes: zones,
+    available_zones: zones.map(azId),
   };
   return {
     projectId: project.id,
     id: spec.id,
     profile,
     status: spec.status ?? 'RUNNING',
-    nodes,
-    replication: mode === 'single' ? 'healthy' : (spec.replication ?? 'healthy'),
-    syncProgress: spec.sync_progress ?? 0,
+    shards,
     internalFault: spec.internal_fault ?? false,
     updatedAt: launched,
   };

@@ -23,6 +23,7 @@ export const DCS_ERRORS = {
   PARAMETER_INVALID: dcs(400, 'DCS.4063', '111400063', 'Invalid {0} parameter in the request.'),
   JOB_RUNNING: dcs(400, 'DCS.4017', '111400017', 'This DCS instance job task is still running.'),
   STATE_NOT_ALLOWED: dcs(400, 'DCS.4026', '111400026', 'This operation is not allowed when the DCS instance is in the current state.'),
+  NOT_ON_THIS_NODE: dcs(400, 'DCS.4027', '111400027', 'This operation is not supported on this node.'),
   NOT_RUNNING: dcs(400, 'DCS.4049', '111400049' /* derived */, 'The instance status is not running.'),
   SWAP_NOT_SUPPORTED: dcs(400, 'DCS.4855', '111400855' /* derived */, 'Master standby swap is not supported.'),
   BACKING_UP: dcs(400, 'DCS.4096', '111400096', 'the instance is backuping.'),

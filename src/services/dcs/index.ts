@@ -19,6 +19,14 @@ const operations = {
   'dcs.getInstance': { iamAction: 'dcs:instance:get', resourceParam: 'instance_id' },
   'dcs.getInstanceV2': { iamAction: 'dcs:instance:get', resourceParam: 'instance_id' },
   'dcs.listInstances': { iamAction: 'dcs:instance:list' },
+  'dcs.listInstancesV2': { iamAction: 'dcs:instance:list' },
+  'dcs.logicalNodes': { iamAction: 'dcs:instance:get', resourceParam: 'instance_id' },
+  'dcs.topology': { iamAction: 'dcs:instance:get', resourceParam: 'instance_id' },
+  'dcs.tasks': { iamAction: 'dcs:instance:get', resourceParam: 'instance_id' },
+  'dcs.groups': { iamAction: 'dcs:instance:get', resourceParam: 'instance_id' },
+  'dcs.groupNodesState': { iamAction: 'dcs:instance:get', resourceParam: 'instance_id' },
+  'dcs.shardSwitchover': { iamAction: 'dcs:instance:swap', resourceParam: 'instance_id' },
+  'dcs.slavePriority': { iamAction: 'dcs:instance:modify', resourceParam: 'instance_id' },
 } as const;
 
 export type DcsOperation = keyof typeof operations;
@@ -55,7 +63,7 @@ export const dcs: ServiceModule<DcsModel, DcsOperation> = {
     },
     find(model, id) {
       const inst = model.find(id);
-      return inst && { kind: 'instance', project: inst.projectId, nodes: inst.nodes.length };
+      return inst && { kind: 'instance', project: inst.projectId };
     },
   },
 };

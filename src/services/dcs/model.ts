@@ -1,7 +1,9 @@
 /**
  * The DCS model: instances as the model keeps them (the static profile, everything the
- * detail routes show that never changes; the live state: status, node roles, replication;
- * the swap job that may be pending on it), per project, with their jobs. No HTTP in here.
+ * detail routes show that never changes; the live state: status, shards with their nodes'
+ * roles and each replica's replication; the job that may be pending on it), per project,
+ * with their jobs. Every instance has shards: one for single, ha and ha_rw_split, several
+ * for Redis Cluster and Proxy Cluster. No HTTP in here.
  */
 import { type Scheduler } from '../../core/scheduler.js';
 import { type Random } from '../../core/random.js';
@@ -14,6 +16,8 @@ export type CacheMode = (typeof CACHE_MODES)[number];
 
 /** Modes that support the master/standby swap. */
 export const SWAPPABLE_MODES: ReadonlySet<CacheMode> = new Set(['ha', 'ha_rw_split']);
+/** Modes whose shards switch over one by one (`…/groups/{group_id}/replications/{node_id}/async-switchover`). */
+export const SHARDED_MODES: ReadonlySet<CacheMode> = new Set(['cluster', 'proxy']);
 
 /** Instance statuses of the DCS API reference ("Instance Statuses"), `DELETING` included. */
 export const INSTANCE_STATUSES = [
@@ -25,11 +29,36 @@ export type InstanceStatus = (typeof INSTANCE_STATUSES)[number];
 export const REPLICATION_STATES = ['healthy', 'syncing', 'broken'] as const;
 export type ReplicationState = (typeof REPLICATION_STATES)[number];
 
+/** The link from a shard's master to one replica. */
+export interface Replication {
+  state: ReplicationState;
+  /** For `syncing`: when the current full sync began and when it will end (ms). */
+  syncStart: number;
+  syncEnd: number;
+  /** Bumped on every change, so a stale scheduled transition can tell it is stale. */
+  generation: number;
+}
+
 export interface DcsNode {
   readonly id: string;
   readonly azCode: string;
   readonly azId: string;
   readonly ip: string;
+  /**
+   * Promotion weight as a replica (0–100): when a swap or failover names no node, the replica
+   * with the smallest non-zero weight is promoted; 0 means never, unless every replica is 0,
+   * and then node order decides.
+   */
+  priority: number;
+  /** Its replication while it is a replica (a master's is left as it was). */
+  readonly replication: Replication;
+}
+
+/** A shard (group): nodes[0] is its master, the others its replicas. */
+export interface Shard {
+  readonly id: string;
+  readonly name: string;
+  nodes: DcsNode[];
 }
 
 /** Static wire fields of an instance, computed once when the scenario loads. */
@@ -71,24 +100,23 @@ export interface InstanceProfile {
   readonly sharding_count: number;
   readonly replica_count: number;
   readonly tags: { key: string; value: string }[];
-}
-
-export interface Replication {
-  state: ReplicationState;
-  /** For `syncing`: when the current full sync began and when it will end (ms). */
-  syncStart: number;
-  syncEnd: number;
-  /** Bumped on every change, so a stale scheduled transition can tell it is stale. */
-  generation: number;
+  /** AZ codes and ids in creation order: they never change, whichever node is master. */
+  readonly az_codes: readonly string[];
+  readonly available_zones: readonly string[];
 }
 
 export type JobStatus = 'INIT' | 'RUNNING' | 'SUCCESS' | 'FAIL';
 
+/** A swap or shard switchover: what `GET …/jobs/{job_id}` and `GET …/instances/{id}/tasks` show. */
 export interface SwapJob {
   readonly id: string;
   readonly projectId: string;
   readonly instanceId: string;
+  /** The job type the API shows for both (it names no other for a shard switchover). */
   readonly type: 'masterStandbySwapJob';
+  /** For a shard switchover: the shard and the replica promoted. */
+  readonly shard: string | null;
+  readonly node: string | null;
   status: JobStatus;
   readonly beginTime: number;
   endTime: number | null;
@@ -100,9 +128,8 @@ export interface Instance {
   readonly id: string;
   readonly profile: InstanceProfile;
   status: InstanceStatus;
-  /** nodes[0] is the master; the others are standbys/replicas. */
-  nodes: DcsNode[];
-  replication: Replication;
+  /** One shard for single and master/standby instances; several for cluster and proxy ones. */
+  readonly shards: Shard[];
   /** An internal fault on the instance's agent: swaps answer code "3" until cleared. */
   internalFault: boolean;
   /** The async swap job in progress, if any. */
@@ -110,17 +137,50 @@ export interface Instance {
   updatedAt: number;
 }
 
+/** One node as a scenario leaves it: where it is, and its replication if it is a replica. */
+export interface NodeInit {
+  readonly id: string;
+  readonly azCode: string;
+  readonly azId: string;
+  readonly ip: string;
+  readonly priority: number;
+  readonly replication: ReplicationState;
+  /** For an initial `syncing` state: progress already made, 0–99. */
+  readonly syncProgress: number;
+}
+
 export interface InstanceInit {
   readonly projectId: string;
   readonly id: string;
   readonly profile: InstanceProfile;
   readonly status: InstanceStatus;
-  readonly nodes: DcsNode[];
-  readonly replication: ReplicationState;
-  /** For an initial `syncing` state: progress already made, 0–100. */
-  readonly syncProgress: number;
+  readonly shards: readonly { readonly id: string; readonly name: string; readonly nodes: readonly NodeInit[] }[];
   readonly internalFault: boolean;
   readonly updatedAt: number;
+}
+
+/**
+ * The replica a swap or failover promotes when none is named: the smallest non-zero
+ * priority weight (ties: node order); when every replica is 0, the first replica.
+ * Undefined for a shard without replicas.
+ */
+export function candidateOf(shard: Shard): DcsNode | undefined {
+  let best: DcsNode | undefined;
+  for (let i = 1; i < shard.nodes.length; i++) {
+    const n = shard.nodes[i];
+    if (n.priority > 0 && (best === undefined || n.priority < best.priority)) best = n;
+  }
+  return best ?? shard.nodes[1];
+}
+
+const SETTLED: Replication = Object.freeze({ state: 'healthy', syncStart: 0, syncEnd: 0, generation: 0 }) as Replication;
+
+/**
+ * The replication that decides an instance's swap: that of the replica its (first) shard
+ * would promote. An instance without replicas has nothing to sync: healthy.
+ */
+export function replicationOf(inst: Instance): Replication {
+  return candidateOf(inst.shards[0])?.replication ?? SETTLED;
 }
 
 export function syncProgress(r: Replication, now: number): number {
@@ -141,10 +201,12 @@ export interface DcsTimings {
 export interface DcsOptions {
   /** `legacy`: v1.0 routes answer errors as `{"error":{"code","message"}}` with the numeric code. */
   readonly errorEnvelope: 'current' | 'legacy';
+  /** v1.0 swap success: `body` (200 `{"code":"","message":"success"}`, original page) or `noContent` (204, current page). */
+  readonly v1SwapSuccess: 'body' | 'noContent';
 }
 
 export const DEFAULT_TIMINGS: DcsTimings = { resyncSeconds: 10, swapJobSeconds: 2 };
-export const DEFAULT_OPTIONS: DcsOptions = { errorEnvelope: 'current' };
+export const DEFAULT_OPTIONS: DcsOptions = { errorEnvelope: 'current', v1SwapSuccess: 'body' };
 
 /** Jobs kept per project; the oldest finished ones are dropped beyond it. */
 export const MAX_JOBS_PER_PROJECT = 1000;

@@ -1,16 +1,17 @@
 /**
- * The DCS operations of the model: the swap (one operation, shared by the v1.0 and
- * v2 routes), the asynchronous swap and its job, and the replication transitions.
- * Each returns a typed outcome; mapping outcomes to wire shapes is outcomes.ts's job.
- * Time comes in as `now`: the pipeline has already run every transition due by then.
+ * The DCS operations of the model: the swap (one operation, shared by the v1.0 and v2
+ * routes), the asynchronous swap, the shard switchover of cluster and proxy instances,
+ * replica priorities, their jobs, and the replication transitions. Each returns a typed
+ * outcome; mapping outcomes to wire shapes is outcomes.ts's job. Time comes in as `now`:
+ * the pipeline has already run every transition due by then.
  *
  * Serialization: every operation runs to completion synchronously on the event loop,
  * so two swaps on one instance "at the same moment" are applied one after the other
  * and the second sees the state the first left (the replica syncing: code 1).
  */
 import {
-  type DcsModel, type DcsProject, type Instance, type InstanceInit, type SwapJob, type ReplicationState,
-  MAX_JOBS_PER_PROJECT, SWAPPABLE_MODES, syncProgress,
+  type DcsModel, type DcsNode, type DcsProject, type Instance, type InstanceInit, type Replication, type ReplicationState,
+  type Shard, type SwapJob, MAX_JOBS_PER_PROJECT, SHARDED_MODES, SWAPPABLE_MODES, candidateOf, syncProgress,
 } from './model.js';
 
 /** Why an operation did not even start. */
@@ -18,93 +19,128 @@ export type Refusal =
   | { readonly kind: 'not-found' }
   | { readonly kind: 'not-supported' }
   | { readonly kind: 'not-running'; readonly status: string }
-  | { readonly kind: 'job-running' };
+  | { readonly kind: 'job-running' }
+  /** Shard operations on an instance without shards of its own (not cluster or proxy). */
+  | { readonly kind: 'not-sharded' }
+  | { readonly kind: 'no-group' }
+  | { readonly kind: 'no-node' }
+  /** The node named is its shard's master: there is nothing to promote. */
+  | { readonly kind: 'is-master' };
 
-/** The result of one swap attempt (docs/behaviour.md, DCS swap). */
-export type SwapOutcome =
+/** What the replica to promote says (docs/behaviour.md, DCS swap). */
+export type PromotionOutcome =
   | { readonly kind: 'swapped' }
-  /** Initial full sync still running (code "1"). */
+  /** Full sync still running (code "1"). */
   | { readonly kind: 'syncing'; readonly progress: number }
   /** Replication link down (code "2"). */
   | { readonly kind: 'broken' }
   /** Internal fault (code "3"). */
-  | { readonly kind: 'internal' }
-  | Refusal;
+  | { readonly kind: 'internal' };
+
+export type SwapOutcome = PromotionOutcome | Refusal;
 
 /** Shared outcome objects: the hot path allocates nothing to say what happened. */
-const SWAPPED: SwapOutcome = Object.freeze({ kind: 'swapped' });
-const BROKEN: SwapOutcome = Object.freeze({ kind: 'broken' });
-const INTERNAL: SwapOutcome = Object.freeze({ kind: 'internal' });
+const SWAPPED: PromotionOutcome = Object.freeze({ kind: 'swapped' });
+const BROKEN: PromotionOutcome = Object.freeze({ kind: 'broken' });
+const INTERNAL: PromotionOutcome = Object.freeze({ kind: 'internal' });
 const JOB_RUNNING: Refusal = Object.freeze({ kind: 'job-running' });
 const NOT_FOUND: Refusal = Object.freeze({ kind: 'not-found' });
 const NOT_SUPPORTED: Refusal = Object.freeze({ kind: 'not-supported' });
+const NOT_SHARDED: Refusal = Object.freeze({ kind: 'not-sharded' });
+const NO_GROUP: Refusal = Object.freeze({ kind: 'no-group' });
+const NO_NODE: Refusal = Object.freeze({ kind: 'no-node' });
+const IS_MASTER: Refusal = Object.freeze({ kind: 'is-master' });
 
 export type AsyncSwapOutcome = { readonly kind: 'accepted'; readonly job: SwapJob } | Refusal;
+/** Accepted, refused before it starts, or refused by the replica's replication (never `swapped`: that happens in the job). */
+export type ShardSwitchoverOutcome = AsyncSwapOutcome | PromotionOutcome;
+
+const replication = (): Replication => ({ state: 'healthy', syncStart: 0, syncEnd: 0, generation: 0 });
 
 export function createInstance(init: InstanceInit, model: DcsModel, now: number): Instance {
+  const span = model.timings.resyncSeconds * 1000;
   const inst: Instance = {
     projectId: init.projectId,
     id: init.id,
     profile: init.profile,
     status: init.status,
-    nodes: [...init.nodes],
-    replication: { state: 'healthy', syncStart: now, syncEnd: now, generation: 0 },
+    shards: init.shards.map((s) => ({
+      id: s.id,
+      name: s.name,
+      nodes: s.nodes.map((n) => ({ id: n.id, azCode: n.azCode, azId: n.azId, ip: n.ip, priority: n.priority, replication: replication() })),
+    })),
     internalFault: init.internalFault,
     pendingJob: null,
     updatedAt: init.updatedAt,
   };
-  if (init.replication === 'syncing') {
-    const span = model.timings.resyncSeconds * 1000;
-    startSync(model, inst, now - Math.round((span * init.syncProgress) / 100));
-  } else {
-    inst.replication.state = init.replication;
-  }
+  inst.shards.forEach((shard, s) => shard.nodes.forEach((node, i) => {
+    if (i === 0) return;
+    const from = init.shards[s].nodes[i];
+    if (from.replication === 'syncing') startSync(model, inst.projectId, node, now - Math.round((span * from.syncProgress) / 100));
+    else node.replication.state = from.replication;
+  }));
   return inst;
 }
 
-/** Checks that do not depend on replication: existence, mode, status, running job. */
+/** Checks that do not depend on replication: existence, status, running job. */
 function precheck(model: DcsModel, projectId: string, instanceId: string): Instance | Refusal {
   const inst = model.instance(projectId, instanceId);
   if (!inst) return NOT_FOUND;
-  if (!SWAPPABLE_MODES.has(inst.profile.cache_mode)) return NOT_SUPPORTED;
-  if (inst.status !== 'RUNNING') return { kind: 'not-running', status: inst.status };
   return inst;
 }
 
-/** The synchronous swap (v1.0 `PUT …/swap`, v2 `POST …/swap`). */
+function ready(inst: Instance): Refusal | undefined {
+  if (inst.status !== 'RUNNING') return { kind: 'not-running', status: inst.status };
+  if (inst.pendingJob) return JOB_RUNNING;
+  return undefined;
+}
+
+/** The synchronous swap (v1.0 `PUT …/swap`, v2 `POST …/swap`); a success leaves a finished job record. */
 export function swap(model: DcsModel, projectId: string, instanceId: string, now: number): SwapOutcome {
-  const checked = precheck(model, projectId, instanceId);
-  if ('kind' in checked) return checked;
-  if (checked.pendingJob) return JOB_RUNNING;
-  return performSwap(model, checked, now);
-}
-
-/** Applies the swap to a RUNNING, swappable instance, according to its replication. */
-function performSwap(model: DcsModel, inst: Instance, at: number): SwapOutcome {
-  if (inst.internalFault) return INTERNAL;
-  switch (inst.replication.state) {
-    case 'syncing':
-      return { kind: 'syncing', progress: syncProgress(inst.replication, at) };
-    case 'broken':
-      return BROKEN;
-    case 'healthy': {
-      const [oldMaster, newMaster, ...rest] = inst.nodes;
-      inst.nodes = [newMaster, oldMaster, ...rest];
-      inst.updatedAt = at;
-      startSync(model, inst, at);
-      return SWAPPED;
-    }
+  const inst = precheck(model, projectId, instanceId);
+  if ('kind' in inst) return inst;
+  if (!SWAPPABLE_MODES.has(inst.profile.cache_mode)) return NOT_SUPPORTED;
+  const refused = ready(inst);
+  if (refused) return refused;
+  const shard = inst.shards[0];
+  const outcome = promote(model, inst, shard, candidateOf(shard)!, now);
+  if (outcome === SWAPPED) {
+    const job = newJob(model, inst, now, null);
+    job.status = 'SUCCESS';
+    job.endTime = now;
   }
+  return outcome;
 }
 
-/** Starts a full sync at `at`; it ends `resyncSeconds` later unless something else happens first. */
-export function startSync(model: DcsModel, inst: Instance, at: number): void {
-  const r = inst.replication;
+/**
+ * Promotes `node` to master of `shard` if its replication allows it: the old master becomes
+ * a replica, and every replica of the shard resyncs from the new master.
+ */
+function promote(model: DcsModel, inst: Instance, shard: Shard, node: DcsNode, at: number): PromotionOutcome {
+  if (inst.internalFault) return INTERNAL;
+  const r = node.replication;
+  if (r.state === 'syncing') return { kind: 'syncing', progress: syncProgress(r, at) };
+  if (r.state === 'broken') return BROKEN;
+  const nodes = shard.nodes;
+  const index = nodes.indexOf(node);
+  const oldMaster = nodes[0];
+  const reordered = [...nodes];
+  reordered[0] = node;
+  reordered[index] = oldMaster;
+  shard.nodes = reordered;
+  for (let i = 1; i < reordered.length; i++) startSync(model, inst.projectId, reordered[i], at);
+  inst.updatedAt = at;
+  return SWAPPED;
+}
+
+/** Starts a full sync of one replica at `at`; it ends `resyncSeconds` later unless something else happens first. */
+export function startSync(model: DcsModel, projectId: string, node: DcsNode, at: number): void {
+  const r = node.replication;
   r.state = 'syncing';
   r.syncStart = at;
   r.syncEnd = at + model.timings.resyncSeconds * 1000;
   const generation = ++r.generation;
-  model.scheduler.schedule(r.syncEnd, inst.projectId, () => {
+  model.scheduler.schedule(r.syncEnd, projectId, () => {
     if (r.generation === generation && r.state === 'syncing') {
       r.state = 'healthy';
       r.generation++;
@@ -112,41 +148,134 @@ export function startSync(model: DcsModel, inst: Instance, at: number): void {
   });
 }
 
-/** Sets the replication state directly (timeline events and admin actions). */
+/** Sets the replication state of every replica of the instance (timeline events and admin actions). */
 export function setReplication(model: DcsModel, inst: Instance, state: ReplicationState, at: number): void {
-  if (state === 'syncing') {
-    startSync(model, inst, at);
-    return;
+  for (const shard of inst.shards) {
+    for (let i = 1; i < shard.nodes.length; i++) {
+      const node = shard.nodes[i];
+      if (state === 'syncing') {
+        startSync(model, inst.projectId, node, at);
+      } else {
+        node.replication.state = state;
+        node.replication.generation++;
+      }
+    }
   }
-  inst.replication.state = state;
-  inst.replication.generation++;
 }
 
-/** The asynchronous swap: accepted now, performed when its job finishes. */
-export function asyncSwap(model: DcsModel, projectId: string, instanceId: string, now: number): AsyncSwapOutcome {
-  const checked = precheck(model, projectId, instanceId);
-  if ('kind' in checked) return checked;
-  if (checked.pendingJob) return JOB_RUNNING;
-  const project = model.project(projectId)!;
+/** Ends every running sync of the instance now (admin action `finishSync`). */
+export function finishSyncs(inst: Instance): void {
+  for (const shard of inst.shards) {
+    for (const node of shard.nodes.slice(1)) {
+      if (node.replication.state === 'syncing') {
+        node.replication.state = 'healthy';
+        node.replication.generation++;
+      }
+    }
+  }
+}
+
+function newJob(model: DcsModel, inst: Instance, now: number, switchover: { shard: string; node: string } | null): SwapJob {
+  const project = model.project(inst.projectId)!;
   const job: SwapJob = {
     id: project.rng.hex(32),
-    projectId,
-    instanceId,
+    projectId: inst.projectId,
+    instanceId: inst.id,
     type: 'masterStandbySwapJob',
+    shard: switchover?.shard ?? null,
+    node: switchover?.node ?? null,
     status: 'INIT',
     beginTime: now,
     endTime: null,
     failReason: null,
   };
   rememberJob(project, job);
-  checked.pendingJob = job;
+  return job;
+}
+
+/** Runs a job on the clock: INIT, then RUNNING after a moment, then `finish` at the end. */
+function runJob(model: DcsModel, inst: Instance, job: SwapJob, now: number, finish: (at: number) => PromotionOutcome | Refusal): void {
+  inst.pendingJob = job;
   const total = model.timings.swapJobSeconds * 1000;
   const initFor = Math.min(1000, Math.floor(total / 2));
-  model.scheduler.schedule(now + initFor, projectId, () => {
+  model.scheduler.schedule(now + initFor, inst.projectId, () => {
     if (job.status === 'INIT') job.status = 'RUNNING';
   });
-  model.scheduler.schedule(now + total, projectId, (at) => finishJob(model, checked, job, at));
+  model.scheduler.schedule(now + total, inst.projectId, (at) => {
+    if (inst.pendingJob !== job) return;
+    inst.pendingJob = null;
+    const outcome = inst.status === 'RUNNING' ? finish(at) : { kind: 'not-running' as const, status: inst.status };
+    job.endTime = at;
+    if (outcome.kind === 'swapped') {
+      job.status = 'SUCCESS';
+    } else {
+      job.status = 'FAIL';
+      job.failReason = FAIL_REASONS[outcome.kind] ?? 'Master standby swap failed.';
+    }
+  });
+}
+
+/** The asynchronous swap: accepted now, performed when its job finishes. */
+export function asyncSwap(model: DcsModel, projectId: string, instanceId: string, now: number): AsyncSwapOutcome {
+  const inst = precheck(model, projectId, instanceId);
+  if ('kind' in inst) return inst;
+  if (!SWAPPABLE_MODES.has(inst.profile.cache_mode)) return NOT_SUPPORTED;
+  const refused = ready(inst);
+  if (refused) return refused;
+  const job = newJob(model, inst, now, null);
+  runJob(model, inst, job, now, (at) => {
+    const shard = inst.shards[0];
+    return promote(model, inst, shard, candidateOf(shard)!, at);
+  });
   return { kind: 'accepted', job };
+}
+
+/** A shard and one of its nodes, by id. */
+function findNode(inst: Instance, groupId: string, nodeId: string): { shard: Shard; node: DcsNode } | Refusal {
+  const shard = inst.shards.find((s) => s.id === groupId);
+  if (!shard) return NO_GROUP;
+  const node = shard.nodes.find((n) => n.id === nodeId);
+  if (!node) return NO_NODE;
+  return { shard, node };
+}
+
+/**
+ * Shard switchover of a cluster or proxy instance: promotes replica `nodeId` of shard
+ * `groupId` through an async job. A replica that could not be promoted now is refused at
+ * once with the swap's codes; the job checks again when it ends.
+ */
+export function shardSwitchover(model: DcsModel, projectId: string, instanceId: string, groupId: string, nodeId: string, now: number): ShardSwitchoverOutcome {
+  const inst = precheck(model, projectId, instanceId);
+  if ('kind' in inst) return inst;
+  if (!SHARDED_MODES.has(inst.profile.cache_mode)) return NOT_SHARDED;
+  const found = findNode(inst, groupId, nodeId);
+  if ('kind' in found) return found;
+  if (found.shard.nodes[0] === found.node) return IS_MASTER;
+  const refused = ready(inst);
+  if (refused) return refused;
+  if (inst.internalFault) return INTERNAL;
+  const r = found.node.replication;
+  if (r.state === 'syncing') return { kind: 'syncing', progress: syncProgress(r, now) };
+  if (r.state === 'broken') return BROKEN;
+  const job = newJob(model, inst, now, { shard: groupId, node: nodeId });
+  runJob(model, inst, job, now, (at) => (found.shard.nodes.includes(found.node) && found.shard.nodes[0] !== found.node ? promote(model, inst, found.shard, found.node, at) : NO_NODE));
+  return { kind: 'accepted', job };
+}
+
+export type PriorityOutcome = { readonly kind: 'set' } | Refusal;
+const SET: PriorityOutcome = Object.freeze({ kind: 'set' });
+
+/** Sets a replica's promotion weight (0–100). Any instance with replicas has shards to name. */
+export function setPriority(model: DcsModel, projectId: string, instanceId: string, groupId: string, nodeId: string, weight: number, now: number): PriorityOutcome {
+  const inst = precheck(model, projectId, instanceId);
+  if ('kind' in inst) return inst;
+  const found = findNode(inst, groupId, nodeId);
+  if ('kind' in found) return found;
+  if (found.shard.nodes[0] === found.node) return IS_MASTER;
+  if (inst.status !== 'RUNNING') return { kind: 'not-running', status: inst.status };
+  found.node.priority = weight;
+  inst.updatedAt = now;
+  return SET;
 }
 
 const FAIL_REASONS: Record<string, string> = {
@@ -154,20 +283,8 @@ const FAIL_REASONS: Record<string, string> = {
   broken: 'master standby status abnormal, master_link_status:down',
   internal: 'internal service error',
   'not-running': 'The instance status is not running.',
+  'no-node': 'Instance node not found.',
 };
-
-function finishJob(model: DcsModel, inst: Instance, job: SwapJob, at: number): void {
-  if (inst.pendingJob !== job) return;
-  inst.pendingJob = null;
-  const outcome: SwapOutcome = inst.status === 'RUNNING' ? performSwap(model, inst, at) : { kind: 'not-running', status: inst.status };
-  job.endTime = at;
-  if (outcome.kind === 'swapped') {
-    job.status = 'SUCCESS';
-  } else {
-    job.status = 'FAIL';
-    job.failReason = FAIL_REASONS[outcome.kind] ?? 'Master standby swap failed.';
-  }
-}
 
 function rememberJob(project: DcsProject, job: SwapJob): void {
   project.jobs.set(job.id, job);
@@ -182,4 +299,11 @@ function rememberJob(project: DcsProject, job: SwapJob): void {
 
 export function getJob(model: DcsModel, projectId: string, jobId: string): SwapJob | undefined {
   return model.project(projectId)?.jobs.get(jobId);
+}
+
+/** The instance's jobs, newest first. */
+export function jobsOf(model: DcsModel, projectId: string, instanceId: string): SwapJob[] {
+  const out: SwapJob[] = [];
+  for (const job of model.project(projectId)?.jobs.values() ?? []) if (job.instanceId === instanceId) out.push(job);
+  return out.reverse();
 }

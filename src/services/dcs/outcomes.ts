@@ -6,7 +6,8 @@
 import { oneOf } from '../../scenario/parts.js';
 import { failure, ok, type Answer, type Failure, type Ok, type RuleOutcome } from '../../core/service.js';
 import { DCS_ERRORS, busyError } from './errors.js';
-import { type Refusal, type SwapOutcome } from './operations.js';
+import { type PriorityOutcome, type Refusal, type ShardSwitchoverOutcome, type SwapOutcome } from './operations.js';
+import { type DcsOptions } from './model.js';
 
 /** The page's own failure example, byte for byte: typo and trailing CR kept. */
 export const CODE_1_MESSAGE = 'repliation abnormal, master connected_slaves:0\r';
@@ -28,6 +29,10 @@ const F = {
   SWAP_FAILED: failure(DCS_ERRORS.SWAP_FAILED),
   INTERNAL: failure(DCS_ERRORS.INTERNAL),
   URL_NOT_FOUND: failure(DCS_ERRORS.URL_NOT_FOUND),
+  NOT_SHARDED: failure(DCS_ERRORS.STATE_NOT_ALLOWED),
+  IS_MASTER: failure(DCS_ERRORS.NOT_ON_THIS_NODE),
+  NO_GROUP: failure(DCS_ERRORS.PARAMETER_INVALID, { message: DCS_ERRORS.PARAMETER_INVALID.message.replace('{0}', 'group_id') }),
+  NO_NODE: failure(DCS_ERRORS.PARAMETER_INVALID, { message: DCS_ERRORS.PARAMETER_INVALID.message.replace('{0}', 'node_id') }),
 };
 export { F as DCS_FAILURES };
 
@@ -37,13 +42,19 @@ export function refusal(r: Refusal): Failure {
     case 'not-supported': return F.NOT_SUPPORTED;
     case 'not-running': return failure(busyError(r.status));
     case 'job-running': return F.JOB_RUNNING;
+    case 'not-sharded': return F.NOT_SHARDED;
+    case 'is-master': return F.IS_MASTER;
+    case 'no-group': return F.NO_GROUP;
+    case 'no-node': return F.NO_NODE;
   }
 }
 
-/** v1.0 `PUT …/swap`: 200 with a `{code, message}` body, or a refusal. */
-export function swapV1(outcome: SwapOutcome): Answer {
+const NO_CONTENT = ok(null, 204);
+
+/** v1.0 `PUT …/swap`: 200 with a `{code, message}` body (or 204, option `v1SwapSuccess: noContent`), or a refusal. */
+export function swapV1(outcome: SwapOutcome, options: DcsOptions): Answer {
   switch (outcome.kind) {
-    case 'swapped': return SWAP_V1.ok;
+    case 'swapped': return options.v1SwapSuccess === 'noContent' ? NO_CONTENT : SWAP_V1.ok;
     case 'syncing': return SWAP_V1[1];
     case 'job-running': return SWAP_V1[1];
     case 'broken': return SWAP_V1[2];
@@ -51,8 +62,6 @@ export function swapV1(outcome: SwapOutcome): Answer {
     default: return refusal(outcome);
   }
 }
-
-const NO_CONTENT = ok(null, 204);
 
 /** v2 `POST …/swap`: 204, or an error (code 1 → DCS.4017, 2 → DCS.5094, 3 → DCS.5000). */
 export function swapV2(outcome: SwapOutcome): Answer {
@@ -65,7 +74,24 @@ export function swapV2(outcome: SwapOutcome): Answer {
   }
 }
 
-export const SWAP_OPERATIONS = ['dcs.swap', 'dcs.swapV2', 'dcs.asyncSwap'] as const;
+/** Shard switchover: 200 `{job_id}`, or the v2 swap's codes for a replica that cannot be promoted now. */
+export function shardSwitchoverAnswer(outcome: ShardSwitchoverOutcome): Answer {
+  switch (outcome.kind) {
+    case 'accepted': return ok({ job_id: outcome.job.id });
+    case 'swapped': return F.INTERNAL; // never: a shard switchover promotes in its job
+    case 'syncing': return F.JOB_RUNNING;
+    case 'broken': return F.SWAP_FAILED;
+    case 'internal': return F.INTERNAL;
+    default: return refusal(outcome);
+  }
+}
+
+/** Slave priority: 204, or a refusal. */
+export function priorityAnswer(outcome: PriorityOutcome): Answer {
+  return outcome.kind === 'set' ? NO_CONTENT : refusal(outcome);
+}
+
+export const SWAP_OPERATIONS = ['dcs.swap', 'dcs.swapV2', 'dcs.asyncSwap', 'dcs.shardSwitchover'] as const;
 
 /** Fault rule `dcsCode: "1" | "2" | "3"`: the swap's own failure codes, whatever the model says. */
 export const dcsCodeOutcome: RuleOutcome = {

@@ -3,16 +3,52 @@
  * validate, the model decides, outcomes.ts and views.ts write the wire shape.
  */
 import { Type } from '@sinclair/typebox';
-import { ok, type RouteTable } from '../../core/service.js';
-import { asyncSwap, getJob, swap } from './operations.js';
+import { failure, ok, type Answer, type RouteTable } from '../../core/service.js';
+import { asyncSwap, getJob, jobsOf, setPriority, shardSwitchover, swap } from './operations.js';
 import { type DcsModel, type Instance } from './model.js';
-import { DCS_FAILURES, refusal, swapV1, swapV2 } from './outcomes.js';
+import { DCS_ERRORS } from './errors.js';
+import { DCS_FAILURES, priorityAnswer, refusal, shardSwitchoverAnswer, swapV1, swapV2 } from './outcomes.js';
 import {
-  AsyncSwapResponse, InstanceDetailV1, InstanceDetailV2, InstanceListQuery, InstanceListV1, InstanceParams,
-  JobParams, JobResponse, ProjectParams, SwapV1Response,
+  AsyncSwapResponse, GroupNodesStateResponse, GroupsResponse, InstanceDetailV1, InstanceDetailV2, InstanceListQuery,
+  InstanceListQueryV2, InstanceListV1, InstanceListV2, InstanceParams, JobParams, JobResponse, LogicalNodesResponse,
+  ProjectParams, ReplicaParams, ShardParams, ShardSwitchoverResponse, SwapV1Response, TasksQuery, TasksResponse, TopologyResponse,
 } from './schemas.js';
-import { instanceDetailV1, instanceDetailV2, instanceSummaryV1, jobView } from './views.js';
+import {
+  groupNodesStateView, groupsView, instanceDetailV1, instanceDetailV2, instanceListItemV2, instanceSummaryV1, jobView,
+  logicalNodesView, taskView, topologyView,
+} from './views.js';
 import { type DcsOperation } from './index.js';
+
+/** `yyyyMMddHHmmss` (UTC) → ms. */
+const compactTime = (text: string): number =>
+  Date.UTC(+text.slice(0, 4), +text.slice(4, 6) - 1, +text.slice(6, 8), +text.slice(8, 10), +text.slice(10, 12), +text.slice(12, 14));
+
+/** `key=value,key2=value2`: every pair must be among the instance's tags. */
+function hasTags(inst: Instance, filter: string): boolean {
+  return filter.split(',').every((pair) => {
+    const [key, value = ''] = pair.split('=');
+    return inst.profile.tags.some((t) => t.key === key.trim() && t.value === value.trim());
+  });
+}
+
+/** An instance of the project, or the DCS 404. */
+const instanceOr404 = (model: DcsModel, projectId: string, instanceId: string, then: (inst: Instance) => Answer): Answer => {
+  const inst = model.instance(projectId, instanceId);
+  return inst ? then(inst) : DCS_FAILURES.NOT_FOUND;
+};
+
+const PRIORITY_INVALID = failure(DCS_ERRORS.PARAMETER_INVALID, { message: DCS_ERRORS.PARAMETER_INVALID.message.replace('{0}', 'slave_priority_weight') });
+
+/** The body of a slave-priority call: `{"slave_priority_weight": 0..100}`, else undefined. */
+function priorityWeight(body: Buffer | undefined): number | undefined {
+  try {
+    const parsed: unknown = JSON.parse(body?.toString('utf8') ?? '');
+    const weight = (parsed as { slave_priority_weight?: unknown } | null)?.slave_priority_weight;
+    return Number.isInteger(weight) && (weight as number) >= 0 && (weight as number) <= 100 ? (weight as number) : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 export function dcsRoutes(routes: RouteTable<DcsModel, DcsOperation>): void {
   routes.define('dcs.swap', {
@@ -20,8 +56,8 @@ export function dcsRoutes(routes: RouteTable<DcsModel, DcsOperation>): void {
     url: '/v1.0/:project_id/instances/:instance_id/swap',
     summary: 'Swap the master and standby nodes (v1.0, original page)',
     params: InstanceParams,
-    response: { 200: SwapV1Response },
-  }, ({ model, params, now }) => swapV1(swap(model, params.project_id, params.instance_id, now)));
+    response: { 200: SwapV1Response, 204: Type.Null({ description: 'Swapped (option v1SwapSuccess: noContent).' }) },
+  }, ({ model, params, now }) => swapV1(swap(model, params.project_id, params.instance_id, now), model.options));
 
   routes.define('dcs.getInstance', {
     method: 'GET',
@@ -97,5 +133,101 @@ export function dcsRoutes(routes: RouteTable<DcsModel, DcsOperation>): void {
   }, ({ model, params, now }) => {
     const inst = model.instance(params.project_id, params.instance_id);
     return inst ? ok(instanceDetailV2(inst, now)) : DCS_FAILURES.NOT_FOUND;
+  });
+
+  routes.define('dcs.listInstancesV2', {
+    method: 'GET',
+    url: '/v2/:project_id/instances',
+    summary: 'List instances (v2, ListInstances)',
+    params: ProjectParams,
+    querystring: InstanceListQueryV2,
+    response: { 200: InstanceListV2 },
+  }, ({ model, params, query: q }) => {
+    const exact = q.name_equal === 'true' ? q.name : q.name_equal !== undefined && q.name_equal !== 'false' ? q.name_equal : undefined;
+    const matches: Instance[] = [];
+    for (const inst of model.project(params.project_id)?.instances.values() ?? []) {
+      if (inst.status === 'DELETED' && q.include_delete !== 'true') continue;
+      if (inst.status === 'CREATEFAILED' && q.include_failure !== 'true') continue;
+      if (q.instance_id && inst.id !== q.instance_id) continue;
+      if (q.status && inst.status !== q.status) continue;
+      if (q.ip && inst.profile.ip !== q.ip) continue;
+      if (q.capacity && String(inst.profile.capacity) !== q.capacity) continue;
+      if (exact !== undefined ? inst.profile.name !== exact : q.name && !inst.profile.name.includes(q.name)) continue;
+      if (q.tags && !hasTags(inst, q.tags)) continue;
+      matches.push(inst);
+    }
+    const start = q.offset ?? 0;
+    const page = matches.slice(start, start + (q.limit ?? 10));
+    return ok({ instance_num: matches.length, instances: page.map(instanceListItemV2) });
+  });
+
+  routes.define('dcs.logicalNodes', {
+    method: 'GET',
+    url: '/v2/:project_id/instances/:instance_id/logical-nodes',
+    summary: 'List the logical nodes of an instance, with their roles (ShowNodesInformation)',
+    params: InstanceParams,
+    response: { 200: LogicalNodesResponse },
+  }, ({ model, params }) => instanceOr404(model, params.project_id, params.instance_id, (inst) => ok(logicalNodesView(inst))));
+
+  routes.define('dcs.topology', {
+    method: 'GET',
+    url: '/v2/:project_id/instances/:instance_id/nodes',
+    summary: 'The topology of an instance (ShowInstanceTopology)',
+    params: InstanceParams,
+    response: { 200: TopologyResponse },
+  }, ({ model, params }) => instanceOr404(model, params.project_id, params.instance_id, (inst) => ok(topologyView(inst))));
+
+  routes.define('dcs.tasks', {
+    method: 'GET',
+    url: '/v2/:project_id/instances/:instance_id/tasks',
+    summary: 'Background tasks of an instance, newest first; every swap leaves one (ListBackgroundTask)',
+    params: InstanceParams,
+    querystring: TasksQuery,
+    response: { 200: TasksResponse },
+  }, ({ model, params, query: q }) => instanceOr404(model, params.project_id, params.instance_id, (inst) => {
+    const from = q.start_time === undefined ? -Infinity : compactTime(q.start_time);
+    const to = q.end_time === undefined ? Infinity : compactTime(q.end_time);
+    const jobs = jobsOf(model, params.project_id, inst.id).filter((j) => j.beginTime >= from && j.beginTime <= to);
+    const start = q.offset ?? 0;
+    return ok({ task_count: String(jobs.length), tasks: jobs.slice(start, start + (q.limit ?? 10)).map((j) => taskView(inst, j)) });
+  }));
+
+  routes.define('dcs.groups', {
+    method: 'GET',
+    url: '/v2/:project_id/instance/:instance_id/groups',
+    summary: 'Shards and their replicas (ListGroupReplicationInfo)',
+    params: InstanceParams,
+    response: { 200: GroupsResponse },
+  }, ({ model, params, now }) => instanceOr404(model, params.project_id, params.instance_id, (inst) => ok(groupsView(inst, now))));
+
+  routes.define('dcs.groupNodesState', {
+    method: 'GET',
+    url: '/v2/:project_id/instance/:instance_id/groups/:group_id/group-nodes-state',
+    summary: 'Replication states of one shard (ShowReplicationStates)',
+    params: ShardParams,
+    response: { 200: GroupNodesStateResponse },
+  }, ({ model, params, now }) => instanceOr404(model, params.project_id, params.instance_id, (inst) => {
+    const shard = inst.shards.find((s) => s.id === params.group_id);
+    return shard ? ok(groupNodesStateView(inst, shard, now)) : refusal({ kind: 'no-group' });
+  }));
+
+  routes.define('dcs.shardSwitchover', {
+    method: 'POST',
+    url: '/v2/:project_id/instance/:instance_id/groups/:group_id/replications/:node_id/async-switchover',
+    summary: 'Promote a replica of a shard of a cluster or proxy instance, as a job (ExecuteClusterSwitchover)',
+    params: ReplicaParams,
+    response: { 200: ShardSwitchoverResponse },
+  }, ({ model, params, now }) => shardSwitchoverAnswer(shardSwitchover(model, params.project_id, params.instance_id, params.group_id, params.node_id, now)));
+
+  routes.define('dcs.slavePriority', {
+    method: 'POST',
+    url: '/v2/:project_id/instances/:instance_id/groups/:group_id/replications/:node_id/slave-priority',
+    summary: 'Set the promotion weight of a replica (UpdateSlavePriority)',
+    params: ReplicaParams,
+    response: { 204: Type.Null({ description: 'Set.' }) },
+  }, ({ model, params, body, now }) => {
+    const weight = priorityWeight(body);
+    if (weight === undefined) return model.instance(params.project_id, params.instance_id) ? PRIORITY_INVALID : DCS_FAILURES.NOT_FOUND;
+    return priorityAnswer(setPriority(model, params.project_id, params.instance_id, params.group_id, params.node_id, weight, now));
   });
 }

@@ -8,11 +8,11 @@ import { type ClaimId, type DeclaredResource, type ModelContext, type ProjectCon
 import { type Issue } from '../../scenario/issues.js';
 import { oneOf, UuidSchema } from '../../scenario/parts.js';
 import {
-  CACHE_MODES, DEFAULT_OPTIONS, DEFAULT_TIMINGS, ENGINES, INSTANCE_STATUSES, REPLICATION_STATES,
+  CACHE_MODES, DEFAULT_OPTIONS, DEFAULT_TIMINGS, ENGINES, INSTANCE_STATUSES, REPLICATION_STATES, SHARDED_MODES,
   DcsModel, type DcsOptions, type DcsTimings, type Instance,
 } from './model.js';
 import { createInstance } from './operations.js';
-import { instanceInit } from './defaults.js';
+import { DEFAULT_SHARDS, instanceInit } from './defaults.js';
 
 const closed = { additionalProperties: false } as const;
 const Seconds = (fallback: number) => Type.Number({ minimum: 0, maximum: 86400, default: fallback, expected: 'a number of seconds from 0 to 86400' });
@@ -32,7 +32,21 @@ export const InstanceSpecSchema = Type.Object(
     /** The instance's agent fails internally: swaps answer code "3". */
     internal_fault: Type.Optional(Type.Boolean()),
     capacity: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1024, expected: 'a capacity in GB, above 0 and at most 1024' })),
+    /** Nodes per shard, master included (default 2). */
     replica_count: Type.Optional(Type.Integer({ minimum: 1, maximum: 6, expected: 'an integer from 1 to 6' })),
+    /** Shards of a cluster or proxy instance (default 3). */
+    shards: Type.Optional(Type.Integer({ minimum: 1, maximum: 128, expected: 'an integer from 1 to 128' })),
+    /** One replica's own state, where it differs from the instance's `replication`. */
+    replicas: Type.Optional(Type.Array(Type.Object({
+      /** Shard index, 0-based (default 0). */
+      shard: Type.Optional(Type.Integer({ minimum: 0, maximum: 127, expected: 'a shard index (0-based)' })),
+      /** Replica index in the shard: 1 is the first replica (0 is the master). */
+      replica: Type.Integer({ minimum: 1, maximum: 5, expected: 'a replica index from 1 (0 is the master)' }),
+      replication: Type.Optional(oneOf(REPLICATION_STATES)),
+      sync_progress: Type.Optional(Type.Integer({ minimum: 0, maximum: 99, expected: 'an integer from 0 to 99' })),
+      /** Promotion weight 0–100: the smallest non-zero is promoted first; 0 never (unless all are 0). */
+      priority: Type.Optional(Type.Integer({ minimum: 0, maximum: 100, expected: 'an integer from 0 to 100' })),
+    }, closed), { maxItems: 768 })),
     description: Type.Optional(Type.String({ maxLength: 1024 })),
     ip: Type.Optional(Type.String({ pattern: '^[0-9]{1,3}(\\.[0-9]{1,3}){3}$', expected: 'an IPv4 address' })),
     port: Type.Optional(Type.Integer({ minimum: 1, maximum: 65535 })),
@@ -55,6 +69,7 @@ export const dcsScenario: ScenarioSection<DcsModel> = {
   }, closed),
   options: Type.Object({
     errorEnvelope: Type.Optional(oneOf(['current', 'legacy'] as const, { default: DEFAULT_OPTIONS.errorEnvelope })),
+    v1SwapSuccess: Type.Optional(oneOf(['body', 'noContent'] as const, { default: DEFAULT_OPTIONS.v1SwapSuccess })),
   }, closed),
 
   check(entry: ProjectEntry, path: string, claimId: ClaimId): Issue[] {
@@ -68,12 +83,30 @@ export const dcsScenario: ScenarioSection<DcsModel> = {
       if (inst.sync_progress !== undefined && inst.replication !== 'syncing') {
         issues.push({ path: `${ipath}.sync_progress`, message: 'only allowed with replication: syncing' });
       }
-      if (inst.replica_count !== undefined && inst.cache_mode !== undefined && inst.cache_mode !== 'ha' && inst.cache_mode !== 'ha_rw_split') {
+      const mode = inst.cache_mode ?? 'ha';
+      if (inst.replica_count !== undefined && mode === 'single') {
         issues.push({ path: `${ipath}.replica_count`, message: 'only allowed for cache_mode ha or ha_rw_split' });
       }
-      if (inst.replica_count === 1 && (inst.cache_mode ?? 'ha') !== 'single') {
+      if (inst.replica_count === 1 && mode !== 'single') {
         issues.push({ path: `${ipath}.replica_count`, message: 'expected at least 2 for a master/standby instance (master included)' });
       }
+      if (inst.shards !== undefined && !SHARDED_MODES.has(mode)) {
+        issues.push({ path: `${ipath}.shards`, message: 'only allowed for cache_mode cluster or proxy' });
+      }
+      const shardCount = SHARDED_MODES.has(mode) ? (inst.shards ?? DEFAULT_SHARDS) : 1;
+      const perShard = mode === 'single' ? 1 : (inst.replica_count ?? 2);
+      const seen = new Set<string>();
+      (inst.replicas ?? []).forEach((r, n) => {
+        const rpath = `${ipath}.replicas[${n}]`;
+        if ((r.shard ?? 0) >= shardCount) issues.push({ path: `${rpath}.shard`, message: `expected a shard index below ${shardCount}, got ${r.shard}` });
+        if (r.replica >= perShard) issues.push({ path: `${rpath}.replica`, message: `expected a replica index below ${perShard} (replica_count), got ${r.replica}` });
+        if (r.sync_progress !== undefined && (r.replication ?? inst.replication) !== 'syncing') {
+          issues.push({ path: `${rpath}.sync_progress`, message: 'only allowed with replication: syncing' });
+        }
+        const key = `${r.shard ?? 0}:${r.replica}`;
+        if (seen.has(key)) issues.push({ path: rpath, message: `shard ${r.shard ?? 0} replica ${r.replica} is given twice` });
+        seen.add(key);
+      });
     });
     return issues;
   },

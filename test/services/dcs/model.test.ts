@@ -5,7 +5,7 @@ import { ServiceRegistry } from '../../../src/core/registry.js';
 import { buildWorld } from '../../../src/scenario/build.js';
 import { ALL_SERVICES, dcs } from '../../../src/services/index.js';
 import { asyncSwap, getJob, setReplication, swap } from '../../../src/services/dcs/operations.js';
-import { syncProgress, type DcsModel } from '../../../src/services/dcs/model.js';
+import { replicationOf, syncProgress, type DcsModel } from '../../../src/services/dcs/model.js';
 import { scenarioOf, PROJECT, T0 } from '../../helper.js';
 
 const ID = {
@@ -62,47 +62,47 @@ function jobNow(w: { model: DcsModel; now: () => number }, project: string, id: 
 
 t.test('healthy ha: swapped, roles exchanged, replica syncing from 0 % for resyncSeconds, then healthy', async (t) => {
   const { w, clock, inst } = world();
-  const before = inst(ID.ha).nodes.map((n) => n.id);
+  const before = inst(ID.ha).shards[0].nodes.map((n) => n.id);
   t.same(swap(w.model, PROJECT, ID.ha, w.now()), { kind: 'swapped' });
   const after = inst(ID.ha);
-  t.same(after.nodes.map((n) => n.id), [before[1], before[0]], 'master and standby exchanged');
-  t.equal(after.replication.state, 'syncing');
-  t.equal(syncProgress(after.replication, clock.now()), 0);
+  t.same(after.shards[0].nodes.map((n) => n.id), [before[1], before[0]], 'master and standby exchanged');
+  t.equal(replicationOf(after).state, 'syncing');
+  t.equal(syncProgress(replicationOf(after), clock.now()), 0);
   clock.advance(4000);
   w.now();
-  t.equal(syncProgress(after.replication, clock.now()), 40, 'progress rises with time');
+  t.equal(syncProgress(replicationOf(after), clock.now()), 40, 'progress rises with time');
   clock.advance(5999);
   w.now();
-  t.equal(after.replication.state, 'syncing', 'still syncing 1 ms before the end');
+  t.equal(replicationOf(after).state, 'syncing', 'still syncing 1 ms before the end');
   clock.advance(1);
   w.now();
-  t.equal(after.replication.state, 'healthy', 'healthy once resyncSeconds have passed');
+  t.equal(replicationOf(after).state, 'healthy', 'healthy once resyncSeconds have passed');
   t.same(swap(w.model, PROJECT, ID.ha, w.now()), { kind: 'swapped' }, 'and it can swap again');
-  t.same(inst(ID.ha).nodes.map((n) => n.id), before, 'back to the original roles');
+  t.same(inst(ID.ha).shards[0].nodes.map((n) => n.id), before, 'back to the original roles');
 });
 
 t.test('a second swap right after a swap meets the syncing replica: code 1, state unchanged', async (t) => {
   const { w, clock, inst } = world();
   swap(w.model, PROJECT, ID.ha, w.now());
   clock.advance(1000);
-  const nodes = inst(ID.ha).nodes.map((n) => n.id);
+  const nodes = inst(ID.ha).shards[0].nodes.map((n) => n.id);
   const outcome = swap(w.model, PROJECT, ID.ha, w.now());
   t.equal(outcome.kind, 'syncing');
   t.equal((outcome as { progress: number }).progress, 10);
-  t.same(inst(ID.ha).nodes.map((n) => n.id), nodes, 'roles not exchanged again');
+  t.same(inst(ID.ha).shards[0].nodes.map((n) => n.id), nodes, 'roles not exchanged again');
 });
 
 t.test('two swaps at the same moment are serialized: exactly one succeeds', async (t) => {
   const { w, inst } = world();
-  const before = inst(ID.ha).nodes.map((n) => n.id);
+  const before = inst(ID.ha).shards[0].nodes.map((n) => n.id);
   const outcomes = await Promise.all([Promise.resolve().then(() => swap(w.model, PROJECT, ID.ha, w.now())), Promise.resolve().then(() => swap(w.model, PROJECT, ID.ha, w.now()))]);
   t.same(outcomes.map((o) => o.kind).sort(), ['swapped', 'syncing']);
-  t.same(inst(ID.ha).nodes.map((n) => n.id), [before[1], before[0]], 'swapped exactly once');
+  t.same(inst(ID.ha).shards[0].nodes.map((n) => n.id), [before[1], before[0]], 'swapped exactly once');
 });
 
 t.test('initially syncing instance: code 1 until its sync ends, from the progress the scenario set', async (t) => {
   const { w, clock, inst } = world();
-  t.equal(syncProgress(inst(ID.syncing).replication, clock.now()), 50);
+  t.equal(syncProgress(replicationOf(inst(ID.syncing)), clock.now()), 50);
   t.equal(swap(w.model, PROJECT, ID.syncing, w.now()).kind, 'syncing');
   clock.advance(5000);
   t.equal(swap(w.model, PROJECT, ID.syncing, w.now()).kind, 'swapped', 'the remaining 50 % took 5 s');
@@ -131,9 +131,9 @@ t.test('modes that cannot swap: not-supported; Memcached ha and ha_rw_split can'
   }
   t.same(swap(w.model, PROJECT, ID.memcached, w.now()), { kind: 'swapped' });
   const rw = inst(ID.rw);
-  const [m, s1, s2] = rw.nodes.map((n) => n.id);
+  const [m, s1, s2] = rw.shards[0].nodes.map((n) => n.id);
   t.same(swap(w.model, PROJECT, ID.rw, w.now()), { kind: 'swapped' });
-  t.same(rw.nodes.map((n) => n.id), [s1, m, s2], 'the first replica becomes master, the others stay');
+  t.same(rw.shards[0].nodes.map((n) => n.id), [s1, m, s2], 'the first replica becomes master, the others stay');
 });
 
 t.test('status not RUNNING: not-running with the status; unknown instance or project: not-found', async (t) => {
@@ -147,7 +147,7 @@ t.test('status not RUNNING: not-running with the status; unknown instance or pro
 
 t.test('async swap: job INIT → RUNNING → SUCCESS on the clock, swap applied at the end', async (t) => {
   const { w, clock, inst } = world();
-  const before = inst(ID.ha).nodes.map((n) => n.id);
+  const before = inst(ID.ha).shards[0].nodes.map((n) => n.id);
   const out = asyncSwap(w.model, PROJECT, ID.ha, w.now());
   if (out.kind !== 'accepted') throw new Error(out.kind);
   t.match(out.job.id, /^[0-9a-f]{32}$/);
@@ -157,20 +157,20 @@ t.test('async swap: job INIT → RUNNING → SUCCESS on the clock, swap applied 
   t.same(swap(w.model, PROJECT, ID.ha, w.now()), { kind: 'job-running' }, 'a direct swap meets the running job');
   clock.advance(1000);
   t.equal(jobNow(w, PROJECT, out.job.id)?.status, 'RUNNING');
-  t.same(inst(ID.ha).nodes.map((n) => n.id), before, 'not swapped yet');
+  t.same(inst(ID.ha).shards[0].nodes.map((n) => n.id), before, 'not swapped yet');
   clock.advance(3000);
   const job = jobNow(w, PROJECT, out.job.id)!;
   t.equal(job.status, 'SUCCESS');
   t.equal(job.endTime, T0 + 4000);
   t.equal(job.failReason, null);
   t.equal(inst(ID.ha).pendingJob, null);
-  t.same(inst(ID.ha).nodes.map((n) => n.id), [before[1], before[0]]);
-  t.equal(inst(ID.ha).replication.state, 'syncing');
+  t.same(inst(ID.ha).shards[0].nodes.map((n) => n.id), [before[1], before[0]]);
+  t.equal(replicationOf(inst(ID.ha)).state, 'syncing');
 });
 
 t.test('async swap on a syncing or broken instance: accepted, then FAIL with a reason; nothing swapped', async (t) => {
   const { w, clock, inst } = world();
-  const nodes = inst(ID.broken).nodes.map((n) => n.id);
+  const nodes = inst(ID.broken).shards[0].nodes.map((n) => n.id);
   const a = asyncSwap(w.model, PROJECT, ID.broken, w.now());
   const b = asyncSwap(w.model, PROJECT, ID.syncing, w.now());
   if (a.kind !== 'accepted' || b.kind !== 'accepted') throw new Error('not accepted');
@@ -179,7 +179,7 @@ t.test('async swap on a syncing or broken instance: accepted, then FAIL with a r
   t.match(jobNow(w, PROJECT, a.job.id)?.failReason, /master_link_status:down/);
   t.equal(jobNow(w, PROJECT, b.job.id)?.status, 'FAIL');
   t.match(jobNow(w, PROJECT, b.job.id)?.failReason, /synchronization/);
-  t.same(inst(ID.broken).nodes.map((n) => n.id), nodes);
+  t.same(inst(ID.broken).shards[0].nodes.map((n) => n.id), nodes);
 });
 
 t.test('async swap refusals are immediate and create no job', async (t) => {

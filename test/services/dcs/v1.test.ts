@@ -30,7 +30,9 @@ t.test('a read right after a swap shows the roles exchanged and the replica sync
   t.equal(after._mock.master.id, before._mock.standbys[0].id, 'old standby is master');
   t.equal(after._mock.standbys[0].id, before._mock.master.id, 'old master is standby');
   t.same(after._mock.replication, { state: 'syncing', progress: 25, sync_ends_at: new Date(clock.now() + 7500).toISOString() });
-  t.same(after.az_codes, [before.az_codes[1], before.az_codes[0]], 'master AZ listed first');
+  t.same(after.az_codes, before.az_codes, 'AZ lists keep their creation order (terraform treats them as fixed)');
+  t.same(after.available_zones, before.available_zones);
+  t.not(after._mock.master.az_code, before._mock.master.az_code, 'the master\'s AZ shows through the node views');
   t.equal(after.ip, before.ip, 'the instance address does not change');
   t.equal(after.domain_name, before.domain_name);
   t.not(after.update_at, before.update_at);
