@@ -34,6 +34,8 @@ export interface RuleSpec {
   readonly after?: number;
   readonly times?: number;
   readonly probability?: number;
+  /** Seed of this rule's own random stream (default: the scenario's seed and the rule's id). */
+  readonly seed?: number | string;
   readonly action: RuleAction;
 }
 
@@ -46,6 +48,11 @@ export interface Rule {
   /** Calls this rule selected, and how many times it fired. */
   seen: number;
   fired: number;
+  /**
+   * Its own random stream (probability draws): calls that reach one rule never shift
+   * another rule's pattern, so parallel tests on different rules stay deterministic.
+   */
+  rng: Random;
 }
 
 export interface Call {
@@ -59,11 +66,12 @@ export const DEFAULT_HANG_MS = 60_000;
 
 export class RuleBook {
   #rules: Rule[] = [];
-  #rng: Random;
   #nextId = 1;
 
-  constructor(private readonly seed: number | string) {
-    this.#rng = Random.for(seed, 'rules');
+  constructor(private readonly seed: number | string) {}
+
+  #stream(spec: RuleSpec, id: string): Random {
+    return spec.seed !== undefined ? Random.for(spec.seed, 'rule') : Random.for(this.seed, 'rule', id);
   }
 
   get size(): number {
@@ -76,13 +84,15 @@ export class RuleBook {
 
   add(spec: RuleSpec, origin: Rule['origin']): Rule {
     const ops = spec.operation === undefined ? ['*'] : Array.isArray(spec.operation) ? spec.operation : [spec.operation as string];
+    const id = spec.id ?? `rule-${this.#nextId}`;
     const rule: Rule = {
-      id: spec.id ?? `rule-${this.#nextId}`,
+      id,
       spec,
       operations: ops.includes('*') ? null : new Set(ops),
       origin,
       seen: 0,
       fired: 0,
+      rng: this.#stream(spec, id),
     };
     this.#nextId++;
     this.#rules.push(rule);
@@ -103,17 +113,25 @@ export class RuleBook {
     this.#rules = [];
   }
 
-  /** Back to the scenario's rules, counters at zero, generator restarted. */
+  /** Back to the scenario's rules, counters at zero, streams restarted. */
   reset(scenarioRules: readonly RuleSpec[]): void {
     this.#rules = [];
     this.#nextId = 1;
-    this.#rng = Random.for(this.seed, 'rules');
     for (const spec of scenarioRules) this.add(spec, 'scenario');
   }
 
-  /** Zeroes the counters of the rules bound to one project (a project reset). */
+  /**
+   * A project reset: the rules bound to that project start over (counters at zero, streams
+   * restarted) and the ones added at run time for it go; rules of other projects, or of none,
+   * are untouched.
+   */
   resetProject(project: string): void {
-    for (const r of this.#rules) if (r.spec.project === project) r.seen = r.fired = 0;
+    this.#rules = this.#rules.filter((r) => r.spec.project !== project || r.origin === 'scenario');
+    for (const r of this.#rules) {
+      if (r.spec.project !== project) continue;
+      r.seen = r.fired = 0;
+      r.rng = this.#stream(r.spec, r.id);
+    }
   }
 
   /** The rule that fires for this call, if any. Every selecting rule counts the call. */
@@ -129,7 +147,7 @@ export class RuleBook {
       if (s.nth !== undefined && rule.seen !== s.nth) continue;
       if (s.after !== undefined && rule.seen <= s.after) continue;
       if (s.times !== undefined && rule.fired >= s.times) continue;
-      if (s.probability !== undefined && !(this.#rng.next() < s.probability)) continue;
+      if (s.probability !== undefined && !(rule.rng.next() < s.probability)) continue;
       rule.fired++;
       winner = rule;
     }

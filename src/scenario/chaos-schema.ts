@@ -92,6 +92,8 @@ export function chaosSchemas(registry: ServiceRegistry): ChaosSchemas {
       after: Type.Optional(Type.Integer({ minimum: 0, expected: 'a number of calls from 0' })),
       times: Type.Optional(Type.Integer({ minimum: 1, expected: 'a number of times from 1' })),
       probability: Type.Optional(Type.Number({ minimum: 0, maximum: 1, expected: 'a probability from 0 to 1' })),
+      /** Seed of the rule's own random stream (default: the scenario's seed and the rule's id). */
+      seed: Type.Optional(Type.Union([Type.Integer(), Type.String({ minLength: 1, maxLength: 128 })], { expected: 'an integer or a string' })),
       action: Type.Object({ ...outcomes, ...CORE_RULE_ACTIONS }, closed),
     },
     closed,

@@ -90,3 +90,43 @@ t.test('delay jitter stays within ±jitter and is seeded', async (t) => {
   }
   t.equal(delayMs({ delay: { ms: 5 } }, a), 5);
 });
+
+t.test('one random stream per rule: calls reaching one rule never shift another rule\'s pattern', async (t) => {
+  const specs: RuleSpec[] = [
+    { id: 'a', operation: 'dcs.swap', probability: 0.5, action: { status: 503 } },
+    { id: 'b', operation: 'dws.switchover', probability: 0.5, action: { status: 503 } },
+  ];
+  const pattern = (interleave: number) => {
+    const b = new RuleBook(7);
+    b.reset(specs);
+    const out: string[] = [];
+    for (let i = 0; i < 200; i++) {
+      for (let k = 0; k < interleave; k++) b.match(call('dcs.swap'));
+      out.push(b.match(call('dws.switchover'))?.id ?? '-');
+    }
+    return out.join('');
+  };
+  t.equal(pattern(3), pattern(0), 'rule b fires on the same calls whatever rule a saw in between');
+  t.ok(pattern(0).includes('b') && pattern(0).includes('-'), 'and it is a real mix');
+  const seeded = (id: string) => {
+    const b = new RuleBook(1);
+    b.reset([{ id, seed: 'fixed', probability: 0.5, action: { drop: true } }]);
+    return fires(b, 100).map((x) => (x ? 1 : 0)).join('');
+  };
+  t.equal(seeded('x'), seeded('y'), 'a rule\'s own seed fixes its stream whatever its id');
+});
+
+t.test('a project reset restarts that project\'s rules and drops the runtime rules bound to it', async (t) => {
+  const Q = 'ffffffffffffffffffffffffffffffff';
+  const b = book({ id: 'mine', project: P, probability: 0.5, action: { status: 503 } }, { id: 'theirs', project: Q, nth: 1, action: { drop: true } });
+  b.add({ id: 'added-mine', project: P, action: { drop: true } }, 'runtime');
+  b.add({ id: 'added-theirs', project: Q, action: { drop: true } }, 'runtime');
+  b.add({ id: 'added-any', action: { drop: true } }, 'runtime');
+  const first = fires(b, 10);
+  b.match(call('dcs.swap', Q));
+  b.resetProject(P);
+  t.same(b.list().map((r) => r.id), ['mine', 'theirs', 'added-theirs', 'added-any']);
+  t.same([b.list()[0].seen, b.list()[1].seen], [0, 1], 'only that project\'s counters start over');
+  const again = book({ id: 'mine', project: P, probability: 0.5, action: { status: 503 } });
+  t.same(fires(again, 10).map((x) => x === 'mine'), first.map((x) => x === 'mine'), 'its stream restarted');
+});
