@@ -1,14 +1,17 @@
 /**
- * The request journal: every request to the emulated APIs, in a ring of fixed size,
- * so memory stays bounded whatever the traffic. Holds no secrets: no bodies, no
- * Authorization or token values, only who called (an AK or a token id).
+ * The request journal: every request to the emulated APIs, in a ring bounded both by its
+ * number of entries and by their total size, so memory stays bounded whatever the traffic
+ * and however long the URLs. Holds no secrets: no bodies, no Authorization or token values,
+ * only who called (an AK or a token id).
  */
 export interface JournalEntry {
   readonly seq: number;
   /** Time on the mock's clock (virtual or real), ms since the epoch; shown as ISO text by the admin API. */
   readonly at: number;
   readonly method: string;
+  /** The request target, cut at MAX_JOURNAL_PATH characters (then `pathCut` is true). */
   readonly path: string;
+  readonly pathCut?: boolean;
   readonly operation: string | null;
   readonly project: string | null;
   readonly resource: string | null;
@@ -33,16 +36,31 @@ export interface JournalFilter {
 }
 
 export const DEFAULT_JOURNAL_SIZE = 1000;
+/** Total size the journal may hold, whatever its entry count (estimated, in bytes). */
+export const DEFAULT_JOURNAL_BYTES = 32 * 1024 * 1024;
+/** Longest request target kept; a longer one is cut and marked. */
+export const MAX_JOURNAL_PATH = 2048;
+
+/** An entry's size in memory, roughly: its strings plus a fixed share for the object. */
+const bytesOf = (e: JournalEntry): number =>
+  200 + e.path.length + e.requestId.length + (e.operation?.length ?? 0) + (e.caller?.length ?? 0) + (e.rule?.length ?? 0) + (e.resource?.length ?? 0) + (e.project?.length ?? 0);
 
 export class Journal {
   #ring: (JournalEntry | undefined)[];
   #next = 0;
   #count = 0;
   #seq = 0;
+  #bytes = 0;
 
-  constructor(readonly capacity: number = DEFAULT_JOURNAL_SIZE) {
+  constructor(readonly capacity: number = DEFAULT_JOURNAL_SIZE, readonly maxBytes: number = DEFAULT_JOURNAL_BYTES) {
     if (!Number.isInteger(capacity) || capacity < 0) throw new RangeError(`journal size must be a non-negative integer, got ${capacity}`);
+    if (!Number.isInteger(maxBytes) || maxBytes < 1) throw new RangeError(`journal bytes must be a positive integer, got ${maxBytes}`);
     this.#ring = new Array(capacity);
+  }
+
+  /** Estimated size of what the journal holds now. */
+  get bytes(): number {
+    return this.#bytes;
   }
 
   get size(): number {
@@ -54,13 +72,31 @@ export class Journal {
     return this.#seq;
   }
 
-  /** Stores the entry as given (one allocation per request): its `seq` is set here. */
+  /**
+   * Stores the entry as given (one allocation per request): its `seq` is set here, a long
+   * path is cut. The oldest entries go when the ring is full or the size budget is spent.
+   */
   record(entry: JournalEntry): void {
-    (entry as { seq: number }).seq = ++this.#seq;
+    const e = entry as { seq: number; path: string; pathCut?: boolean };
+    e.seq = ++this.#seq;
     if (this.capacity === 0) return;
+    if (e.path.length > MAX_JOURNAL_PATH) {
+      e.path = e.path.slice(0, MAX_JOURNAL_PATH);
+      e.pathCut = true;
+    }
+    if (this.#count === this.capacity) this.#dropOldest();
     this.#ring[this.#next] = entry;
     this.#next = (this.#next + 1) % this.capacity;
-    if (this.#count < this.capacity) this.#count++;
+    this.#count++;
+    this.#bytes += bytesOf(entry);
+    while (this.#bytes > this.maxBytes && this.#count > 1) this.#dropOldest();
+  }
+
+  #dropOldest(): void {
+    const start = (this.#next - this.#count + this.capacity) % this.capacity;
+    this.#bytes -= bytesOf(this.#ring[start]!);
+    this.#ring[start] = undefined;
+    this.#count--;
   }
 
   /** Oldest first. */
@@ -84,16 +120,17 @@ export class Journal {
   clear(project?: string): void {
     if (project === undefined) {
       this.#ring = new Array(this.capacity);
-      this.#next = this.#count = this.#seq = 0;
+      this.#next = this.#count = this.#seq = this.#bytes = 0;
       return;
     }
     const keep = this.entries().filter((e) => e.project !== project);
     this.#ring = new Array(this.capacity);
-    this.#next = this.#count = 0;
+    this.#next = this.#count = this.#bytes = 0;
     for (const e of keep) {
       this.#ring[this.#next] = e;
       this.#next = (this.#next + 1) % this.capacity;
       this.#count++;
+      this.#bytes += bytesOf(e);
     }
   }
 }

@@ -43,3 +43,21 @@ t.test('clear all, or one project\'s entries; size 0 keeps nothing', async (t) =
   t.same(none.entries(), []);
   t.throws(() => new Journal(-1), RangeError);
 });
+
+t.test('bounded by bytes as well as by count: long URLs are cut and marked, the oldest entries go first', async (t) => {
+  const j = new Journal(300_000, 1024 * 1024);
+  const long = `/v1.0/p/instances?${'x'.repeat(15_000)}`;
+  for (let i = 1; i <= 5000; i++) j.record(entry(i, { path: long }));
+  const kept = j.entries();
+  t.equal(kept[0].path.length, 2048, 'a long target is cut at 2048 characters');
+  t.equal(kept[0].pathCut, true, 'and marked');
+  t.ok(j.bytes <= 1024 * 1024, `the byte budget holds (${j.bytes})`);
+  t.ok(j.size < 5000 && j.size > 100, `so fewer entries are kept (${j.size})`);
+  t.equal(kept[kept.length - 1].seq, 5000, 'the newest are the ones kept');
+  t.equal(j.total, 5000);
+  j.record(entry(5001));
+  t.equal(j.entries()[j.size - 1].pathCut, undefined, 'a short path is kept whole');
+  j.clear();
+  t.equal(j.bytes, 0);
+  t.throws(() => new Journal(10, 0), RangeError);
+});
