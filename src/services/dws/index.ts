@@ -1,9 +1,9 @@
 /**
  * DWS (GaussDB(DWS) data warehouse): the cluster primary/standby switchover and the
- * cluster reads around it. Everything the core knows about DWS is declared here.
+ * cluster and node reads around it. Everything the core knows about DWS is declared here.
  */
 import { type ServiceModule } from '../../core/service.js';
-import { actionProgress, subStatus, taskStatus, type DwsModel } from './model.js';
+import { actionProgress, shownSubStatus, taskStatus, type DwsModel } from './model.js';
 import { dwsErrors } from './errors.js';
 import { dwsRoutes } from './routes.js';
 import { dwsScenario } from './scenario.js';
@@ -14,6 +14,9 @@ const operations = {
   'dws.switchover': { iamAction: 'dws:cluster:switchover', resourceParam: 'cluster_id' },
   'dws.getCluster': { iamAction: 'dws:cluster:get', resourceParam: 'cluster_id' },
   'dws.listClusters': { iamAction: 'dws:cluster:list' },
+  // The IAM actions the API reference gives for ShowClusters and ListClusterNodes.
+  'dws.listClustersV2': { iamAction: 'dws:cluster:list' },
+  'dws.listClusterNodes': { iamAction: 'dws:cluster:listNode', resourceParam: 'cluster_id' },
 } as const;
 
 export type DwsOperation = keyof typeof operations;
@@ -32,7 +35,7 @@ export const dws: ServiceModule<DwsModel, DwsOperation> = {
     view(model, project, now) {
       return {
         clusters: [...(model.project(project)?.clusters.values() ?? [])].map((c) => ({
-          id: c.id, name: c.profile.name, version: c.version, status: c.status, sub_status: subStatus(c), task_status: taskStatus(c),
+          id: c.id, name: c.profile.name, version: c.version, status: c.status, sub_status: shownSubStatus(c), task_status: taskStatus(c),
           action_progress: actionProgress(c, now), fail_next_switchover: c.failNextSwitchover, switchover_fails: c.switchoverFails,
           placement: placementView(c),
         })),

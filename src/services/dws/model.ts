@@ -13,6 +13,13 @@ export const CLUSTER_STATUSES = [
 ] as const;
 export type ClusterStatus = (typeof CLUSTER_STATUSES)[number];
 
+/**
+ * The statuses that mean "available": `AVAILABLE` in every published example, `ACTIVE` in the
+ * current SDK's list (the API reference reads both as available; so does the Terraform provider).
+ */
+export const AVAILABLE_STATUSES: readonly ClusterStatus[] = ['AVAILABLE', 'ACTIVE'];
+export const isAvailable = (status: ClusterStatus): boolean => AVAILABLE_STATUSES.includes(status);
+
 /** Flags other than UNBALANCED that a scenario may set; joined with " | " in this order. */
 export const SUB_STATUS_FLAGS = ['DEGRADED', 'UNBALANCED', 'READONLY', 'REDISTRIBUTING', 'REDISTRIBUTION-FAILURE'] as const;
 export type SubStatusFlag = (typeof SUB_STATUS_FLAGS)[number];
@@ -125,6 +132,14 @@ export function subStatus(c: Cluster): string {
   return flags.length === 0 ? 'NORMAL' : flags.join(' | ');
 }
 
+/**
+ * `sub_status` as the API shows it: documented only for available clusters, so any other status
+ * shows `""` (the SDK declares it a required string, so neither absent nor null).
+ */
+export function shownSubStatus(c: Cluster): string {
+  return isAvailable(c.status) ? subStatus(c) : '';
+}
+
 export function taskStatus(c: Cluster): string {
   return c.task?.name ?? c.failedTask ?? '';
 }
@@ -146,6 +161,29 @@ export function primariesPerNode(c: Cluster): number[] {
   const counts = c.nodes.map(() => 0);
   for (const p of c.pairs) counts[p.primaryOn]++;
   return counts;
+}
+
+export type DnRole = 'primary' | 'standby';
+
+/**
+ * One DN instance of a pair. Instances never move: pair k has one on its designed primary node
+ * and one on its designed standby node; a failover swaps their roles, a switchover swaps them back.
+ */
+export interface DnInstance {
+  readonly pair: number;
+  readonly designedRole: DnRole;
+  readonly role: DnRole;
+}
+
+/** The DN instances each node hosts, with their roles now, in one pass over the pairs. */
+export function dnInstancesByNode(c: Cluster): DnInstance[][] {
+  const byNode: DnInstance[][] = c.nodes.map(() => []);
+  c.pairs.forEach((p, pair) => {
+    const failedOver = p.primaryOn !== p.designedPrimary;
+    byNode[p.designedPrimary].push({ pair, designedRole: 'primary', role: failedOver ? 'standby' : 'primary' });
+    byNode[p.designedStandby].push({ pair, designedRole: 'standby', role: failedOver ? 'primary' : 'standby' });
+  });
+  return byNode;
 }
 
 export interface DwsTimings {

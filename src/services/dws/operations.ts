@@ -5,7 +5,7 @@
  * moment the first starts the task and the second meets it (busy).
  */
 import {
-  type Cluster, type DwsModel, SWITCHOVER_FAILURE, SWITCHOVER_TASK, isRunningTask, isUnbalanced, taskStatus,
+  type Cluster, type DwsModel, SWITCHOVER_FAILURE, SWITCHOVER_TASK, isAvailable, isRunningTask, isUnbalanced, taskStatus,
 } from './model.js';
 import { supportsSwitchover } from './version.js';
 
@@ -28,7 +28,7 @@ export function switchover(model: DwsModel, projectId: string, clusterId: string
   if (!c) return NOT_FOUND;
   if (!supportsSwitchover(c.versionParts)) return { kind: 'version-unsupported', version: c.version };
   const task = taskStatus(c);
-  if (c.status !== 'AVAILABLE' || isRunningTask(task)) return { kind: 'busy', status: c.status, taskStatus: task };
+  if (!isAvailable(c.status) || isRunningTask(task)) return { kind: 'busy', status: c.status, taskStatus: task };
   if (!isUnbalanced(c)) return model.options.balancedSwitchover === 'ok' ? NOTHING_TO_DO : BALANCED;
 
   const fails = c.switchoverFails || c.failNextSwitchover;

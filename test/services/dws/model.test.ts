@@ -5,7 +5,8 @@ import { ServiceRegistry } from '../../../src/core/registry.js';
 import { buildWorld } from '../../../src/scenario/build.js';
 import { ALL_SERVICES, dws } from '../../../src/services/index.js';
 import { failNode, recoverNode, switchover } from '../../../src/services/dws/operations.js';
-import { actionProgress, designPairs, isUnbalanced, primariesPerNode, subStatus, taskStatus } from '../../../src/services/dws/model.js';
+import { actionProgress, designPairs, dnInstancesByNode, isAvailable, isUnbalanced, primariesPerNode, shownSubStatus, subStatus, taskStatus } from '../../../src/services/dws/model.js';
+import { filterFits, selectNodes } from '../../../src/services/dws/nodes.js';
 import { scenarioOf, PROJECT, T0 } from '../../helper.js';
 
 const ID = {
@@ -148,4 +149,47 @@ t.test('two switchovers at the same moment: exactly one starts', async (t) => {
   const { w } = world();
   const outcomes = await Promise.all([0, 1].map(() => Promise.resolve().then(() => switchover(w.model, PROJECT, ID.unbalanced, w.now()))));
   t.same(outcomes.map((o) => o.kind).sort(), ['busy', 'started']);
+});
+
+t.test('ACTIVE is available like AVAILABLE: the switchover starts; sub_status shows only on those two', async (t) => {
+  const { w, c } = world();
+  const u = c(ID.unbalanced);
+  t.ok(isAvailable('AVAILABLE'));
+  t.ok(isAvailable('ACTIVE'));
+  t.notOk(isAvailable('UNAVAILABLE'));
+  u.status = 'ACTIVE';
+  t.equal(shownSubStatus(u), 'UNBALANCED');
+  t.same(switchover(w.model, PROJECT, ID.unbalanced, w.now()), { kind: 'started' });
+  const r = c(ID.readonly);
+  r.status = 'FROZEN';
+  t.equal(shownSubStatus(r), '', 'hidden, not lost');
+  t.equal(subStatus(r), 'UNBALANCED | READONLY');
+  t.same(switchover(w.model, PROJECT, ID.readonly, w.now()), { kind: 'busy', status: 'FROZEN', taskStatus: '' });
+});
+
+t.test('DN instances by node: each pair has one instance on each designed node; a failover swaps their roles, a switchover swaps them back', async (t) => {
+  const { w, c, clock } = world();
+  const roles = (id: string) => dnInstancesByNode(c(id)).map((list) => list.map((i) => `${i.pair}${i.designedRole[0]}:${i.role[0]}`));
+  t.same(roles(ID.balanced), [['0p:p', '2s:s', '3p:p', '5s:s'], ['0s:s', '1p:p', '3s:s', '4p:p'], ['1s:s', '2p:p', '4s:s', '5p:p']]);
+  t.same(roles(ID.unbalanced), [['0p:p', '2s:s', '3p:p', '5s:s'], ['0s:s', '1p:s', '3s:s', '4p:s'], ['1s:p', '2p:p', '4s:p', '5p:p']], 'node 1 failed: pairs 1 and 4 run on node 2');
+  switchover(w.model, PROJECT, ID.unbalanced, w.now());
+  clock.advance(10_000);
+  w.now();
+  t.same(roles(ID.unbalanced), roles(ID.balanced), 'home again');
+});
+
+t.test('node selection: filter needs its filter_by and one of its values; pages count from 0', async (t) => {
+  t.ok(filterFits({}));
+  t.ok(filterFits({ filter_by: 'status' }));
+  t.ok(filterFits({ filter_by: 'status', filter: 'FAILED' }));
+  t.notOk(filterFits({ filter: 'ALL' }), 'filter without filter_by');
+  t.notOk(filterFits({ filter_by: 'instCreateType', filter: 'FAILED' }));
+  t.notOk(filterFits({ filter_by: 'status', filter: 'INST' }));
+  const { c } = world();
+  const u = c(ID.unbalanced);
+  t.same(selectNodes(u, {}), { total: 3, failed: 0, indexes: [0, 1, 2] });
+  t.same(selectNodes(u, { offset: 1, limit: 2 }), { total: 3, failed: 0, indexes: [2] });
+  t.same(selectNodes(u, { node_ids: [u.nodes[1].id], order: 'desc' }), { total: 1, failed: 0, indexes: [1] });
+  failNode(u, 0, 0);
+  t.same(selectNodes(u, { filter_by: 'status', filter: 'FAILED' }), { total: 1, failed: 1, indexes: [0] });
 });

@@ -59,7 +59,7 @@ t.test('a scenario-failed switchover: 200, then ACTIVE_STANDY_SWITCHOVER_FAILURE
   t.same(c.action_progress, {});
 });
 
-t.test('refusals: old version 400 DWS.5206; busy, not AVAILABLE, balanced 403 DWS.7023; model unchanged', async (t) => {
+t.test('refusals: old version 400 DWS.5206; busy, neither AVAILABLE nor ACTIVE, balanced 403 DWS.7023; model unchanged', async (t) => {
   const { app } = await build(t);
   const before = snapshot(app);
   assertDwsError(t, await app.inject({ method: 'POST', url: switchoverUrl(ID.oldVersion) }), 400, 'DWS.5206', 'Databases of this version do not support the function.');
