@@ -130,18 +130,12 @@ export async function main(argv: string[]): Promise<number> {
   const start = loaded.scenario.spec.clock?.start;
   const clock = options.clock === 'virtual' ? new ManualClock(start ? Date.parse(start) : Date.now()) : new RealClock();
   const app = await buildApp({ scenario: loaded.scenario, logger, clock, journalSize: options.journalSize, adminToken: options.adminToken, authMode: options.auth });
-  try {
-    await app.listen({ port: options.port, host: options.host, listenTextResolver: (address) => `listening on ${address}` });
-  } catch (err) {
-    logger.fatal({ err }, 'cannot listen');
-    return 1;
-  }
-  // The address matters most with --port 0: say it even when info lines are off.
-  if (!logger.isLevelEnabled('info')) process.stdout.write(`hw-mock listening on ${app.listeningOrigin}\n`);
-  const counts = app.mock.counts();
-  logger.info({ scenario: loaded.scenario.spec.name, file: loaded.scenario.source, clock: clock.kind, auth: app.mock.auth.mode, ...counts }, `scenario "${loaded.scenario.spec.name}" loaded`);
-
+  // Signal handlers go in before the server listens: a SIGTERM right after "listening on …" must
+  // close the server, not kill the process by signal.
+  let stopping = false;
   const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
     logger.info({ signal }, 'shutting down');
     app.close().then(
       () => process.exit(0),
@@ -150,6 +144,17 @@ export async function main(argv: string[]): Promise<number> {
   };
   process.once('SIGINT', () => stop('SIGINT'));
   process.once('SIGTERM', () => stop('SIGTERM'));
+  try {
+    await app.listen({ port: options.port, host: options.host, listenTextResolver: (address) => `listening on ${address}` });
+  } catch (err) {
+    if (stopping) return -1;
+    logger.fatal({ err }, 'cannot listen');
+    return 1;
+  }
+  // The address matters most with --port 0: say it even when info lines are off.
+  if (!logger.isLevelEnabled('info')) process.stdout.write(`hw-mock listening on ${app.listeningOrigin}\n`);
+  const counts = app.mock.counts();
+  logger.info({ scenario: loaded.scenario.spec.name, file: loaded.scenario.source, clock: clock.kind, auth: app.mock.auth.mode, ...counts }, `scenario "${loaded.scenario.spec.name}" loaded`);
   return -1;
 }
 

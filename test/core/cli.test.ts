@@ -189,3 +189,21 @@ t.test('bad flags: exit code 2 with usage; --help: exit 0', async (t) => {
   t.equal(help.code, 0);
   t.match(help.stdout, /--scenario FILE/);
 });
+
+t.test('a SIGTERM the moment the server listens closes it cleanly (handlers are in before it listens)', async (t) => {
+  // Preloaded into the CLI: the signal is sent from the server's own 'listening' event, the earliest a
+  // supervisor could send one after seeing the "listening on" line.
+  const preload = tempFile('sigterm-on-listen.mjs', [
+    "import net from 'node:net';",
+    'const listen = net.Server.prototype.listen;',
+    'net.Server.prototype.listen = function (...args) {',
+    "  this.once('listening', () => process.kill(process.pid, 'SIGTERM'));",
+    '  return listen.apply(this, args);',
+    '};',
+  ].join('\n'));
+  for (let i = 0; i < 3; i++) {
+    const child = spawn(process.execPath, ['--import', preload, CLI, '--port', '0'], { stdio: 'pipe' });
+    const exit = await new Promise<string>((resolve) => child.on('exit', (code, signal) => resolve(signal ?? String(code))));
+    t.equal(exit, '0', 'exit code 0, not killed by the signal');
+  }
+});
