@@ -12,7 +12,8 @@ import { type AnyService } from './core/service.js';
 import { type AuthMode } from './auth/authenticator.js';
 import { ScenarioError, validateScenario, type Scenario } from './scenario/load.js';
 import swagger from '@fastify/swagger';
-import gateway from './gateway/plugin.js';
+import gateway, { onFrameworkError } from './gateway/plugin.js';
+import { DEFAULT_LIMITS, onClientError, serverFactory, type ConnectionLimits } from './gateway/connection.js';
 import { newRequestId } from './gateway/headers.js';
 import { isPipelineHandler, registerService } from './gateway/pipeline.js';
 import { jsonSerializerCompiler } from './gateway/serializers.js';
@@ -36,6 +37,8 @@ export interface BuildOptions {
   readonly adminToken?: string;
   /** off | lenient | strict; overrides the scenario's `auth.mode` (default lenient). */
   readonly authMode?: AuthMode;
+  /** Request and header timeouts, connection cap (defaults: 30 s, 10 s, 1024). */
+  readonly limits?: Partial<ConnectionLimits>;
 }
 
 type CompilersFactory = NonNullable<NonNullable<FastifyServerOptions['schemaController']>['compilersFactory']>;
@@ -70,6 +73,10 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     ...(options.logger && !options.logger.isLevelEnabled('info') ? { childLoggerFactory: (logger: FastifyBaseLogger) => logger } : {}),
     requestIdHeader: false,
     bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
+    // The server, its limits, and every answer written below Fastify, in the gateway's format.
+    serverFactory: serverFactory({ ...DEFAULT_LIMITS, ...options.limits }),
+    clientErrorHandler: onClientError,
+    frameworkErrors: onFrameworkError,
     return503OnClosing: false,
     forceCloseConnections: true,
     routerOptions: { ignoreTrailingSlash: true },

@@ -32,6 +32,8 @@ Options:
   --admin-token T     require "Authorization: Bearer T" on /_mock/* (health excepted)
   --journal-size N    requests kept in the journal (default 1000; 0 keeps none)
   --auth MODE         off | lenient (default: credentials checked when present) | strict
+  --request-timeout S seconds to receive a whole request, headers and body (default 30; headers: 10 at most)
+  --max-connections N open connections at most; one more is answered 429 (default 1024)
   -h, --help          show this help
 `;
 
@@ -47,6 +49,8 @@ export interface CliOptions {
   journalSize: number;
   adminToken: string | undefined;
   auth: AuthMode | undefined;
+  requestTimeout: number;
+  maxConnections: number;
 }
 
 export function parseCli(argv: string[]): CliOptions | 'help' {
@@ -66,6 +70,8 @@ export function parseCli(argv: string[]): CliOptions | 'help' {
         'admin-token': { type: 'string' },
         'journal-size': { type: 'string' },
         auth: { type: 'string' },
+        'request-timeout': { type: 'string' },
+        'max-connections': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -85,6 +91,10 @@ export function parseCli(argv: string[]): CliOptions | 'help' {
   }
   const auth = values.auth;
   if (auth !== undefined && !(AUTH_MODES as readonly string[]).includes(auth)) throw new UsageError(`--auth: expected one of ${AUTH_MODES.join(', ')}, got "${auth}"`);
+  const requestTimeout = values['request-timeout'] === undefined ? 30 : Number(values['request-timeout']);
+  if (!Number.isFinite(requestTimeout) || requestTimeout < 1 || requestTimeout > 3600) throw new UsageError(`--request-timeout: expected seconds from 1 to 3600, got "${values['request-timeout']}"`);
+  const maxConnections = values['max-connections'] === undefined ? 1024 : Number(values['max-connections']);
+  if (!Number.isInteger(maxConnections) || maxConnections < 1 || maxConnections > 100_000) throw new UsageError(`--max-connections: expected an integer from 1 to 100000, got "${values['max-connections']}"`);
   const adminToken = values['admin-token'];
   if (adminToken !== undefined && !/^[\x21-\x7e]{8,256}$/.test(adminToken)) throw new UsageError('--admin-token: expected 8 to 256 printable characters, no spaces');
   return {
@@ -97,6 +107,8 @@ export function parseCli(argv: string[]): CliOptions | 'help' {
     journalSize,
     adminToken,
     auth: auth as AuthMode | undefined,
+    requestTimeout,
+    maxConnections,
   };
 }
 
@@ -129,7 +141,10 @@ export async function main(argv: string[]): Promise<number> {
   const logger = await createLogger({ level: options.logLevel, pretty: options.pretty });
   const start = loaded.scenario.spec.clock?.start;
   const clock = options.clock === 'virtual' ? new ManualClock(start ? Date.parse(start) : Date.now()) : new RealClock();
-  const app = await buildApp({ scenario: loaded.scenario, logger, clock, journalSize: options.journalSize, adminToken: options.adminToken, authMode: options.auth });
+  const app = await buildApp({
+    scenario: loaded.scenario, logger, clock, journalSize: options.journalSize, adminToken: options.adminToken, authMode: options.auth,
+    limits: { requestTimeout: options.requestTimeout * 1000, headersTimeout: Math.min(10, options.requestTimeout) * 1000, maxConnections: options.maxConnections },
+  });
   // Signal handlers go in before the server listens: a SIGTERM right after "listening on …" must
   // close the server, not kill the process by signal.
   let stopping = false;

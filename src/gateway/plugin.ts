@@ -6,7 +6,7 @@
  * pipeline's `writeError`): never a Fastify-shaped `{"statusCode":…}` body.
  */
 import fp from 'fastify-plugin';
-import { type FastifyError, type FastifyInstance } from 'fastify';
+import { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { GATEWAY } from '../core/errors.js';
 import { refuseInvalid, refuseUnexpected, writeError } from './pipeline.js';
 
@@ -31,3 +31,8 @@ export default fp(async function gateway(app: FastifyInstance) {
     refuseUnexpected(request, reply, error);
   });
 }, { name: 'gateway', fastify: '5.x' });
+
+/** Fastify's `frameworkErrors`: a URL it cannot decode (or a parameter over its length) reaches no route. */
+export function onFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  writeError(request, reply, error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? GATEWAY.URI_TOO_LARGE : GATEWAY.BAD_REQUEST);
+}
