@@ -112,6 +112,8 @@ export function parseCli(argv: string[]): CliOptions | 'help' {
   };
 }
 
+const isLoopback = (host: string): boolean => host === 'localhost' || host === '::1' || host.startsWith('127.');
+
 /** The default scenario as the build parsed it (dist/default-scenario.json), if there. */
 async function preparsedDefault(): Promise<Preparsed | undefined> {
   try {
@@ -168,6 +170,11 @@ export async function main(argv: string[]): Promise<number> {
   }
   // The address matters most with --port 0: say it even when info lines are off.
   if (!logger.isLevelEnabled('info')) process.stdout.write(`hw-mock listening on ${app.listeningOrigin}\n`);
+  if (!isLoopback(options.host) && !options.adminToken) {
+    const warning = `the admin API (/_mock: reset, rules, scenario) is open to anyone who can reach ${options.host}; set --admin-token, or bind 127.0.0.1`;
+    if (logger.isLevelEnabled('warn')) logger.warn({ host: options.host }, warning);
+    else process.stderr.write(`hw-mock: warning: ${warning}\n`);
+  }
   const counts = app.mock.counts();
   logger.info({ scenario: loaded.scenario.spec.name, file: loaded.scenario.source, clock: clock.kind, auth: app.mock.auth.mode, ...counts }, `scenario "${loaded.scenario.spec.name}" loaded`);
   return -1;

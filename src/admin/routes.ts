@@ -7,10 +7,11 @@
  * With `adminToken`, every call but the health check needs `Authorization: Bearer <token>`.
  */
 import { timingSafeEqual } from 'node:crypto';
+import { basename } from 'node:path';
 import { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifySchema } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type, type TSchema } from '@sinclair/typebox';
-import { ManualClock } from '../core/clock.js';
+import { MAX_CLOCK_MS, ManualClock } from '../core/clock.js';
 import { isoMillis } from '../core/ids.js';
 import { type Rule, type RuleSpec } from '../core/rules.js';
 import { type JournalFilter } from '../core/journal.js';
@@ -87,6 +88,8 @@ const RuleListShape = Type.Union([Type.Object({}), Type.Array(Type.Unknown(), { 
 const AdvanceInput = Type.Object({ seconds: Type.Number({ minimum: 0, maximum: 31_536_000, expected: 'seconds from 0 to 31536000' }) }, { additionalProperties: false });
 const CountInput = Type.Object({
   operation: Type.Optional(Type.String({ maxLength: 64 })),
+  method: Type.Optional(Type.String({ pattern: '^[A-Z]{3,7}$', expected: 'an HTTP method in capitals' })),
+  caller: Type.Optional(Type.String({ maxLength: 128 })),
   project: Type.Optional(ProjectIdSchema),
   resource: Type.Optional(Type.String({ maxLength: 64 })),
   status: Type.Optional(Type.Integer({ minimum: 0, maximum: 599 })),
@@ -99,7 +102,17 @@ const RequestsQuery = Type.Object({
   limit: Type.Optional(Type.String({ pattern: '^[0-9]{1,6}$', expected: 'a number' })),
 }, { additionalProperties: false });
 
-function journalFilter(input: { operation?: string; project?: string; resource?: string; status?: number | string; rule?: string; since?: string }): JournalFilter {
+/**
+ * A journal filter, checked so that a verification cannot pass silently: an operation name
+ * that does not exist (a typo) is refused with the valid ones, not counted as zero matches.
+ */
+function journalFilter(
+  operations: readonly string[],
+  input: { operation?: string; method?: string; caller?: string; project?: string; resource?: string; status?: number | string; rule?: string; since?: string },
+): JournalFilter {
+  if (input.operation !== undefined && !operations.includes(input.operation)) {
+    throw invalid('operation: unknown', [{ path: 'operation', message: `expected one of ${operations.join(', ')}, got ${JSON.stringify(input.operation)}` }]);
+  }
   let since: number | undefined;
   if (input.since !== undefined) {
     since = Date.parse(input.since);
@@ -107,6 +120,8 @@ function journalFilter(input: { operation?: string; project?: string; resource?:
   }
   return {
     operation: input.operation,
+    method: input.method,
+    caller: input.caller,
     project: input.project,
     resource: input.resource,
     status: input.status === undefined ? undefined : Number(input.status),
@@ -151,7 +166,8 @@ export default async function adminRoutes(fastify: FastifyInstance, options: Adm
     send(request, reply, 200, {
       status: 'ok',
       scenario: mock.scenario.spec.name,
-      source: mock.scenario.source,
+      // The file's name, not its path: health answers without the admin token.
+      source: basename(mock.scenario.source),
       clock: { mode: mock.clock.kind, now: isoMillis(mock.clock.now()) },
       counts: { ...mock.counts(), rules: mock.rules.size, journal: mock.journal.size },
     });
@@ -263,7 +279,11 @@ export default async function adminRoutes(fastify: FastifyInstance, options: Adm
     const clock = app.mock.clock;
     if (!(clock instanceof ManualClock)) throw new AdminError(409, 'MOCK.REAL_CLOCK', 'the clock is real: start with --clock virtual to move time by hand');
     const before = app.mock.world.scheduler.size;
-    clock.advance(Math.round(seconds * 1000));
+    const ms = Math.round(seconds * 1000);
+    if (clock.now() + ms > MAX_CLOCK_MS) {
+      throw invalid(`the clock cannot go past ${isoMillis(MAX_CLOCK_MS)}; it is unchanged`, [{ path: 'seconds', message: `at most ${Math.floor((MAX_CLOCK_MS - clock.now()) / 1000)} more seconds` }]);
+    }
+    clock.advance(ms);
     const now = app.mock.world.catchUp();
     send(request, reply, 200, { mode: clock.kind, now: isoMillis(now), transitions_run: Math.max(0, before - app.mock.world.scheduler.size) });
   });
@@ -272,7 +292,7 @@ export default async function adminRoutes(fastify: FastifyInstance, options: Adm
     const query = { ...(request.query as Record<string, string>) };
     const issues = schemaIssues(RequestsQuery, query);
     if (issues.length > 0) throw invalid('invalid filter', issues);
-    const entries = app.mock.journal.entries(journalFilter(query));
+    const entries = app.mock.journal.entries(journalFilter(app.mock.registry.operationNames(), query));
     const limit = query.limit === undefined ? entries.length : Number(query.limit);
     const requests = entries.slice(Math.max(0, entries.length - limit)).map(({ seq, at, ...rest }) => ({ seq, time: isoMillis(at), ...rest }));
     send(request, reply, 200, { requests, count: entries.length });
@@ -280,7 +300,7 @@ export default async function adminRoutes(fastify: FastifyInstance, options: Adm
 
   app.post('/requests/count', { config, schema: doc('Count journal entries matching a filter (verification)') }, (request, reply) => {
     const filter = jsonBody<Record<string, string | number>>(request, CountInput, 'filter', true);
-    send(request, reply, 200, { count: app.mock.journal.count(journalFilter(filter)) });
+    send(request, reply, 200, { count: app.mock.journal.count(journalFilter(app.mock.registry.operationNames(), filter)) });
   });
 
   app.delete('/requests', { config, schema: doc('Empty the journal') }, (request, reply) => {

@@ -27,6 +27,8 @@ export interface JournalEntry {
 
 export interface JournalFilter {
   readonly operation?: string;
+  readonly method?: string;
+  readonly caller?: string;
   readonly project?: string;
   readonly resource?: string;
   readonly status?: number;
@@ -137,6 +139,8 @@ export class Journal {
 
 function matches(e: JournalEntry, f: JournalFilter): boolean {
   return (f.operation === undefined || e.operation === f.operation)
+    && (f.method === undefined || e.method === f.method)
+    && (f.caller === undefined || e.caller === f.caller)
     && (f.project === undefined || e.project === f.project)
     && (f.resource === undefined || e.resource === f.resource)
     && (f.status === undefined || e.status === f.status)

@@ -265,3 +265,39 @@ t.test('GET /_mock/openapi.json: an OpenAPI 3 document built from the routes\' T
   const params = doc.paths['/v1.0/{project_id}/instances/{instance_id}/swap'].put.parameters;
   t.same(params.map((p: { name: string }) => p.name), ['project_id', 'instance_id']);
 });
+
+t.test('the virtual clock never leaves the supported range: an advance past it is refused and changes nothing', async (t) => {
+  const { MAX_CLOCK_MS, ManualClock } = await import('../../src/core/clock.js');
+  const clock = new ManualClock(MAX_CLOCK_MS - 86_400_000);
+  const app = await buildApp({ scenario: await defaultScenario(), clock });
+  t.teardown(() => app.close());
+  await app.inject(swap());
+  const refused = await app.inject(post('/_mock/clock/advance', { seconds: 2 * 86_400 }));
+  t.equal(refused.statusCode, 400);
+  t.equal(refused.json().error.issues[0].path, 'seconds');
+  t.equal(clock.now(), MAX_CLOCK_MS - 86_400_000, 'the clock did not move');
+  t.equal((await app.inject(post('/_mock/clock/advance', { seconds: 86_400 }))).statusCode, 200, 'up to the limit is fine');
+  for (const url of ['/_mock/health', '/_mock/clock', '/_mock/state', `/v1.0/${PROJECT}/instances/${ID.healthy}`]) {
+    t.equal((await app.inject({ url })).statusCode, 200, `${url} still answers`);
+  }
+  t.throws(() => clock.advance(1), RangeError);
+  t.throws(() => new ManualClock(MAX_CLOCK_MS + 1), RangeError);
+});
+
+t.test('journal filters cannot pass silently: an unknown operation is refused with the valid ones; method and caller filter', async (t) => {
+  const { app } = await build(t);
+  await app.inject(swap());
+  await app.inject({ url: `/v1.0/${PROJECT}/instances/${ID.healthy}` });
+  const typo = await app.inject({ url: '/_mock/requests?operation=dcs.swapp' });
+  t.equal(typo.statusCode, 400);
+  t.match(typo.json().error.issues[0], { path: 'operation', message: /^expected one of dcs\.swap, .*, got "dcs\.swapp"$/ });
+  t.equal((await app.inject(post('/_mock/requests/count', { operation: 'nope' }))).statusCode, 400);
+  t.equal((await app.inject({ url: '/_mock/requests?method=PUT' })).json().count, 1);
+  t.equal((await app.inject({ url: '/_mock/requests?method=get' })).statusCode, 400, 'methods in capitals');
+  t.same((await app.inject(post('/_mock/requests/count', { caller: 'nobody' }))).json(), { count: 0 });
+});
+
+t.test('health names the scenario file, never its path', async (t) => {
+  const { app } = await build(t);
+  t.equal((await app.inject({ url: '/_mock/health' })).json().source, 'default.yaml');
+});

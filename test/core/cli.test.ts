@@ -207,3 +207,16 @@ t.test('a SIGTERM the moment the server listens closes it cleanly (handlers are 
     t.equal(exit, '0', 'exit code 0, not killed by the signal');
   }
 });
+
+t.test('listening on a non-loopback address without an admin token: a warning at start', async (t) => {
+  const open = await start(['--host', '0.0.0.0']);
+  await new Promise((r) => setTimeout(r, 100));
+  t.match(open.lines.join('\n'), /"level":40.*admin API \(\/_mock: reset, rules, scenario\) is open to anyone who can reach 0\.0\.0\.0/);
+  open.child.kill('SIGTERM');
+  await stopped(open.child);
+  const guarded = await start(['--host', '0.0.0.0', '--admin-token', 'a-long-enough-token']);
+  await new Promise((r) => setTimeout(r, 100));
+  t.notMatch(guarded.lines.join('\n'), /is open to anyone/, 'no warning with a token');
+  guarded.child.kill('SIGTERM');
+  await stopped(guarded.child);
+});
