@@ -3,8 +3,13 @@
  * three modes, tenancy (the path's project against the credential and X-Project-Id),
  * and actions denied to a credential. Pure logic over a request-like object; the
  * HTTP pipeline maps the outcome to the wire.
+ *
+ * Temporary AK/SKs (a credential with a `security_token`) must come with that token in
+ * `X-Security-Token`, as the SDKs send it, until their `expires_at`. Tokens the scenario does
+ * not declare are looked up in the services that issue tokens at run time (`issued`).
  */
-import { createHash } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { type TokenGrant } from '../core/service.js';
 import {
   ALGORITHM, canonicalRequest, parseAuthorization, parseSdkDate, sameSignature, sign, type SignedRequest,
 } from './signature.js';
@@ -26,6 +31,10 @@ export interface CredentialSpec {
   /** Projects this AK may act in; `*` for all (default). */
   readonly projects?: readonly string[];
   readonly deny?: readonly string[];
+  /** A temporary AK/SK: requests must carry this in `X-Security-Token` ... */
+  readonly security_token?: string;
+  /** ... until this time (ISO 8601; with `security_token`). */
+  readonly expires_at?: string;
 }
 
 export interface TokenSpec {
@@ -69,6 +78,8 @@ interface Credential {
   readonly spec: CredentialSpec;
   readonly projects: ReadonlySet<string> | null;
   readonly deny: ReadonlySet<string>;
+  /** Temporary AK/SK: its security token and expiry; null for a permanent one. */
+  readonly temporary: { readonly token: string; readonly expiresAt: number; readonly expiresText: string } | null;
 }
 
 interface Token {
@@ -90,19 +101,37 @@ export interface AuthContext {
 /** A token's id for logs when the scenario gives none: never the token itself. */
 export const tokenId = (token: string): string => `token-${createHash('sha256').update(token).digest('hex').slice(0, 12)}`;
 
+/** Finds a token issued at run time (by a service), given one the scenario does not declare. */
+export type IssuedTokens = (token: string) => TokenGrant | undefined;
+
 export class Authenticator {
   readonly #credentials = new Map<string, Credential>();
   readonly #tokens = new Map<string, Token>();
   readonly #failures = new Map<string, { count: number; lockedUntil: number }>();
+  readonly #issued: IssuedTokens | undefined;
 
-  constructor(readonly mode: AuthMode, credentials: readonly CredentialSpec[], tokens: readonly TokenSpec[]) {
+  constructor(readonly mode: AuthMode, credentials: readonly CredentialSpec[], tokens: readonly TokenSpec[], issued?: IssuedTokens) {
     for (const c of credentials) {
       const projects = !c.projects || c.projects.includes('*') ? null : new Set(c.projects);
-      this.#credentials.set(c.ak, { spec: c, projects, deny: new Set(c.deny ?? []) });
+      const temporary = c.security_token === undefined ? null : {
+        token: c.security_token,
+        expiresAt: c.expires_at === undefined ? Number.POSITIVE_INFINITY : Date.parse(c.expires_at),
+        expiresText: c.expires_at ?? '',
+      };
+      this.#credentials.set(c.ak, { spec: c, projects, deny: new Set(c.deny ?? []), temporary });
     }
     for (const t of tokens) {
       this.#tokens.set(t.token, { id: t.id ?? tokenId(t.token), project: t.project, expiresAt: Date.parse(t.expires_at), expiresText: t.expires_at, deny: new Set(t.deny ?? []) });
     }
+    this.#issued = issued;
+  }
+
+  /** A declared token, else one a service issued (its deny list made a set on each call: issued tokens are few). */
+  #token(token: string): Token | undefined {
+    const declared = this.#tokens.get(token);
+    if (declared || !this.#issued) return declared;
+    const grant = this.#issued(token);
+    return grant && { id: grant.id, project: grant.project, expiresAt: grant.expiresAt, expiresText: grant.expiresText, deny: grant.deny ? new Set(grant.deny) : EMPTY };
   }
 
   /** Whether this request needs looking at at all (the fast path skips it). */
@@ -127,7 +156,7 @@ export class Authenticator {
       allowed = (p) => projects === null || projects.has(p);
       deny = result.credential.deny;
     } else if (token !== undefined) {
-      const t = this.#tokens.get(token);
+      const t = this.#token(token);
       if (!t) return fail(`${PREFIX}decrypt token fail`, null);
       caller = t.id;
       if (!(t.expiresAt > ctx.now)) return fail(`${PREFIX}token expires, expires_at: ${t.expiresText}`, caller);
@@ -154,6 +183,8 @@ export class Authenticator {
     if (!credential) return fail(`${PREFIX}Get secretKey failed,ak:${parsed.access},err:ak not exist`, parsed.access);
     const lock = this.#failures.get(parsed.access);
     if (lock && lock.lockedUntil > now) return fail(`${PREFIX}AK access failed to reach the limit,forbidden.`, parsed.access);
+    const refused = securityTokenRefusal(credential, single(req.headers['x-security-token']), now);
+    if (refused) return fail(`${PREFIX}${refused}`, parsed.access);
     const dateText = single(req.headers['x-sdk-date']);
     const date = dateText === undefined ? Number.NaN : parseSdkDate(dateText);
     if (Number.isNaN(date) || !parsed.signedHeaders.includes('x-sdk-date')) {
@@ -176,6 +207,28 @@ export class Authenticator {
     this.#failures.set(ak, entry);
     return fail(message, ak);
   }
+}
+
+/**
+ * Why the request's `X-Security-Token` does not go with its AK, or undefined when it does. A
+ * temporary AK needs its token (whether `X-Security-Token` is signed is not checked: the signing
+ * guide makes only `X-Sdk-Date` mandatory, though the SDKs sign it); a permanent AK takes none.
+ * Not counted towards the AK lock. The messages are the mock's, in the style of the gateway's.
+ */
+function securityTokenRefusal(credential: Credential, given: string | undefined, now: number): string | undefined {
+  const temporary = credential.temporary;
+  if (temporary === null) return given === undefined ? undefined : 'verify security token fail, the access key is not a temporary one';
+  if (given === undefined) return 'x-security-token not found';
+  if (!sameText(given, temporary.token)) return 'verify security token fail';
+  if (!(temporary.expiresAt > now)) return `security token expires, expires_at: ${temporary.expiresText}`;
+  return undefined;
+}
+
+/** Constant-time comparison of two secrets (their lengths may differ). */
+function sameText(a: string, b: string): boolean {
+  const x = createHash('sha256').update(a).digest();
+  const y = createHash('sha256').update(b).digest();
+  return timingSafeEqual(x, y);
 }
 
 const EMPTY: ReadonlySet<string> = new Set();

@@ -58,9 +58,17 @@ export class ServiceRegistry {
     return [...this.#operations.keys()];
   }
 
-  /** Every IAM action an operation names, once each. */
+  /**
+   * Every IAM action an operation names, once each: what a `deny` list may name. Operations the
+   * gateway lets through without credentials (`noCredentials`) are left out: denying them means nothing.
+   */
   iamActions(): string[] {
-    return [...new Set([...this.#operations.values()].map((o) => o.spec.iamAction))];
+    return [...new Set([...this.#operations.values()].filter((o) => !o.spec.noCredentials).map((o) => o.spec.iamAction))];
+  }
+
+  /** Services that issue credentials at run time (`credentials`), in registry order. */
+  credentialSources(): AnyService[] {
+    return this.services.filter((s) => s.credentials !== undefined);
   }
 
   /** The service that declares an action (`breakReplication`). */

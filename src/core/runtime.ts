@@ -17,7 +17,7 @@ import { Journal, DEFAULT_JOURNAL_SIZE } from './journal.js';
 import { type ActionInput, type AnyService, type ServiceModule } from './service.js';
 import { buildWorld, resetProject, projectOfResource, DEFAULT_SEED } from '../scenario/build.js';
 import { type Scenario } from '../scenario/load.js';
-import { Authenticator, DEV_CREDENTIAL, DEV_TOKEN, type AuthMode } from '../auth/authenticator.js';
+import { Authenticator, DEV_CREDENTIAL, DEV_TOKEN, type AuthMode, type IssuedTokens } from '../auth/authenticator.js';
 
 export interface RuntimeOptions {
   /** Entries kept in the request journal (default 1000). */
@@ -168,8 +168,25 @@ export class MockRuntime {
       this.#authMode ?? auth.mode ?? 'lenient',
       [...(builtin ? [DEV_CREDENTIAL] : []), ...(auth.credentials ?? [])],
       [...(builtin ? [DEV_TOKEN] : []), ...(auth.tokens ?? [])],
+      this.#issuedTokens(),
     );
     this.#scheduleEvents();
+  }
+
+  /**
+   * Tokens the services issue at run time (a token service's `credentials`), for the gateway:
+   * looked up in the current world's models, so a reset or a scenario load forgets them.
+   */
+  #issuedTokens(): IssuedTokens | undefined {
+    const sources = this.registry.credentialSources();
+    if (sources.length === 0) return undefined;
+    return (token) => {
+      for (const service of sources) {
+        const grant = service.credentials!.token(this.#world.model(service), token);
+        if (grant) return grant;
+      }
+      return undefined;
+    };
   }
 
   /** Timeline events, `at` seconds after now (the start or the reset), in file order. */

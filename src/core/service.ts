@@ -19,12 +19,20 @@ export interface OperationSpec {
   readonly iamAction: string;
   /** The path parameter that names the resource acted on: journal `resource`, rule `resource`. */
   readonly resourceParam?: string;
+  /**
+   * The gateway lets this call through without looking at its credentials, in every auth mode
+   * (and a `deny` list cannot name its action). For the calls that *obtain* credentials, whose
+   * body carries them (IAM's `POST /v3/auth/tokens`): the service checks them itself.
+   */
+  readonly noCredentials?: boolean;
 }
 
 /** A success: status and body (null: no body). */
 export interface Ok {
   readonly status: number;
   readonly body: unknown;
+  /** Response headers besides the common ones (IAM's `X-Subject-Token`). */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 /** A failure: a catalog entry, rendered in its family's envelope by the gateway. */
@@ -38,7 +46,7 @@ export interface Failure {
 /** What a handler (or a rule outcome) returns; the pipeline writes it, journals it and logs it. */
 export type Answer = Ok | Failure;
 
-export const ok = (body: unknown, status = 200): Ok => ({ status, body });
+export const ok = (body: unknown, status = 200, headers?: Readonly<Record<string, string>>): Ok => (headers ? { status, body, headers } : { status, body });
 export const failure = (error: CatalogEntry, override?: ErrorOverride): Failure => (override ? { error, override } : { error });
 
 /** The route of one operation. Error responses are added by the core. */
@@ -59,7 +67,12 @@ export interface Call<M, P, Q> {
   readonly model: M;
   readonly params: P;
   readonly query: Q;
-  /** The request body as it came (raw bytes), for the routes that take one. */
+  /** Request headers by lower-case name (`host`, for links that point back at the mock). */
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  /**
+   * The request body as it came (raw bytes), for the routes that take one; a service parses it.
+   * A GET's body is read too: the SDK core's IAM calls sign a `{}` body even on GETs.
+   */
   readonly body: Buffer | undefined;
   /** The clock's time; every transition due by then has run. */
   readonly now: number;
@@ -79,6 +92,8 @@ export interface ErrorContext<M> {
   readonly requestId: string;
   readonly operation: string | null;
   readonly model: M;
+  /** The HTTP status the error is answered with (a rule's bare status may differ from the entry's). */
+  readonly status: number;
 }
 
 /** The service's error family: its envelope and the entries the core needs. */
@@ -120,6 +135,12 @@ export interface ProjectEntry {
 /** A project as every service sees it while building. */
 export interface ProjectContext {
   readonly id: string;
+  /**
+   * Its name: the entry's `name`, else the scenario's region for the first project without one
+   * (unless another project is named after the region), else `<region>_<first 8 of id>`; unique
+   * in a scenario. As the cloud names projects: the region's default one after the region.
+   */
+  readonly name: string;
   readonly seed: string | number;
   readonly region: string;
   /** Network shared by the project's resources, whatever service they belong to. */
@@ -133,6 +154,16 @@ export interface ModelContext {
   readonly scheduler: Scheduler;
   readonly timings: Readonly<Record<string, unknown>>;
   readonly options: Readonly<Record<string, unknown>>;
+  /** The scenario's `auth:` section, where the service reads the keys it adds (`authKeys`). */
+  readonly auth: Readonly<Record<string, unknown>>;
+  readonly seed: string | number;
+}
+
+/** The whole scenario as a service's scenario-wide check sees it. */
+export interface ScenarioView {
+  readonly projects: readonly ProjectEntry[];
+  readonly region: string;
+  readonly auth: Readonly<Record<string, unknown>>;
 }
 
 /** Reports a resource id; a second resource with the same id (any service) is refused. */
@@ -145,8 +176,15 @@ export interface ScenarioSection<M> {
   readonly timings?: TObject;
   /** Its part of `options:` (`options.<name>`). */
   readonly options?: TObject;
+  /**
+   * Keys this service adds to the scenario's `auth:` section (IAM's `users:`), closed TypeBox
+   * schemas; a key the core or another service already has is refused at start.
+   */
+  readonly authKeys?: TProperties;
   /** What the schema cannot say about one project entry, with paths under `path`. */
   check(entry: ProjectEntry, path: string, claimId: ClaimId): Issue[];
+  /** What the schema cannot say across the scenario (its `auth:` keys against the projects), with full paths. */
+  checkScenario?(scenario: ScenarioView): Issue[];
   /** The resources an entry declares (rules and events may name them). */
   declared(entry: ProjectEntry): Iterable<DeclaredResource>;
   createModel(context: ModelContext): M;
@@ -184,6 +222,29 @@ export interface ServiceActions<M> {
   apply(model: M, action: ActionInput, at: number): ApplyResult;
 }
 
+/** A token a service issued at run time, as the gateway needs it to accept the token. */
+export interface TokenGrant {
+  /** What the journal and logs show as the caller (never the token itself). */
+  readonly id: string;
+  /** The project it is scoped to; `*` for any. */
+  readonly project: string;
+  readonly expiresAt: number;
+  /** `expires_at` as the issuer wrote it, for the gateway's "token expires" message. */
+  readonly expiresText: string;
+  /** IAM actions refused to it. */
+  readonly deny?: readonly string[];
+}
+
+/**
+ * Credentials a service issues while the mock runs (IAM's tokens). The gateway consults it for
+ * a token the scenario does not declare, so the core never knows how tokens are obtained; the
+ * grants live in the service's model, so a reset or a scenario load forgets them.
+ */
+export interface CredentialSource<M> {
+  /** The grant behind a token this service issued (expired ones included), or undefined. */
+  token(model: M, token: string): TokenGrant | undefined;
+}
+
 /** A fault-rule action of the service's own (`dcsCode`), beside the core's status/delay/drop/hang/malformed. */
 export interface RuleOutcome {
   /** Its key in a rule's `action`. */
@@ -210,6 +271,8 @@ export interface ServiceModule<M = unknown, Op extends string = string> {
   readonly state: StateView<M>;
   readonly actions?: ServiceActions<M>;
   readonly ruleOutcomes?: readonly RuleOutcome[];
+  /** Tokens (or other credentials) it issues at run time, which every service's routes accept. */
+  readonly credentials?: CredentialSource<M>;
 }
 
 /** A service of any model: what lists of services hold (each service's methods check their own model). */

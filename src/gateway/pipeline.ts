@@ -72,10 +72,12 @@ function settle(request: FastifyRequest, reply: FastifyReply, status: number, fa
   });
 }
 
-/** Answers with a body (null: none). */
-function write(request: FastifyRequest, reply: FastifyReply, status: number, body: unknown): void {
+/** Answers with a body (null: none) and any headers of the answer's own. */
+function write(request: FastifyRequest, reply: FastifyReply, status: number, body: unknown, headers?: Readonly<Record<string, string>>): void {
   settle(request, reply, status);
-  stamp(request, reply).code(status).send(body);
+  const stamped = stamp(request, reply);
+  if (headers) stamped.headers(headers);
+  stamped.code(status).send(body);
 }
 
 /** Answers with a catalog error, in the envelope of its family (the gateway's, or its service's). */
@@ -83,7 +85,7 @@ export function writeError(request: FastifyRequest, reply: FastifyReply, entry: 
   const mock = request.server.mock;
   let body: unknown;
   const service = entry.family === 'gateway' ? undefined : mock.registry.service(entry.family);
-  if (service) body = service.errors.render(entry, override, { requestId: request.id, operation: request.op, model: mock.world.model(service) });
+  if (service) body = service.errors.render(entry, override, { requestId: request.id, operation: request.op, model: mock.world.model(service), status });
   else body = gatewayBody(entry, request.id, override);
   settle(request, reply, status);
   stamp(request, reply).code(status).send(body);
@@ -91,7 +93,7 @@ export function writeError(request: FastifyRequest, reply: FastifyReply, entry: 
 
 function deliver(request: FastifyRequest, reply: FastifyReply, answer: Answer): void {
   if ('error' in answer) writeError(request, reply, answer.error, answer.override, answer.status);
-  else write(request, reply, answer.status, answer.body);
+  else write(request, reply, answer.status, answer.body, answer.headers);
 }
 
 /** Brings the model up to the clock, runs the handler, writes its answer. */
@@ -99,7 +101,7 @@ function serve(request: FastifyRequest, reply: FastifyReply, service: AnyService
   const mock = request.server.mock;
   const world = mock.world;
   const now = world.catchUp();
-  deliver(request, reply, handler({ model: world.model(service), params: request.params, query: request.query, body: request.body as Buffer | undefined, now }));
+  deliver(request, reply, handler({ model: world.model(service), params: request.params, query: request.query, headers: request.headers, body: request.body as Buffer | undefined, now }));
 }
 
 /**
@@ -109,7 +111,8 @@ function serve(request: FastifyRequest, reply: FastifyReply, service: AnyService
  */
 function refusedByCredentials(request: FastifyRequest, reply: FastifyReply, service: AnyService, spec: OperationSpec): boolean {
   const mock = request.server.mock;
-  if (!mock.auth.concerns(request.headers)) return false;
+  // A call that obtains credentials (its body carries them) is the service's to check.
+  if (spec.noCredentials || !mock.auth.concerns(request.headers)) return false;
   const outcome = mock.auth.check(
     { method: request.method, url: request.url, headers: request.headers, body: request.body as Buffer | undefined },
     { iamAction: spec.iamAction, project: (request.params as Params)?.project_id, now: mock.clock.now() },
@@ -128,6 +131,46 @@ function refusedByCredentials(request: FastifyRequest, reply: FastifyReply, serv
       break;
   }
   return true;
+}
+
+const bodyTooLarge = (): FastifyError => Object.assign(new Error('Request body is too large'), { code: 'FST_ERR_CTP_BODY_TOO_LARGE', name: 'FastifyError', statusCode: 413 });
+
+/**
+ * Reads the body of a GET as raw bytes, as Fastify does for the other methods (it skips GET
+ * bodies): the gateway's signature covers whatever body was sent, and the SDK core's IAM calls
+ * send and sign `{}` even on GETs. No body (no Content-Length, or 0, and no Transfer-Encoding):
+ * nothing to do, synchronously. Over the body limit: 413, as for other methods.
+ */
+function readGetBody(request: FastifyRequest, _reply: FastifyReply, done: (err?: FastifyError) => void): void {
+  const headers = request.headers;
+  const length = headers['content-length'];
+  if (headers['transfer-encoding'] === undefined && (length === undefined || length === '0')) return done();
+  const limit = request.routeOptions.bodyLimit;
+  if (length !== undefined && Number(length) > limit) return done(bodyTooLarge());
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let failed = false;
+  const raw = request.raw;
+  raw.on('data', (chunk: Buffer) => {
+    if (failed) return;
+    size += chunk.length;
+    if (size > limit) {
+      failed = true;
+      done(bodyTooLarge());
+      return;
+    }
+    chunks.push(chunk);
+  });
+  raw.once('end', () => {
+    if (failed) return;
+    request.body = Buffer.concat(chunks);
+    done();
+  });
+  raw.once('error', (err) => {
+    if (failed) return;
+    failed = true;
+    done(Object.assign(err, { statusCode: 400 }) as FastifyError);
+  });
 }
 
 /** Every route handler this pipeline made: a route whose handler is not in it skipped the pipeline. */
@@ -295,6 +338,7 @@ export function registerService(app: FastifyInstance, service: AnyService): void
           response: { ...route.response, '4xx': errorBody, '5xx': errorBody },
         },
         config: { operation },
+        ...(route.method === 'GET' ? { preValidation: readGetBody } : {}),
         handler: bind(emulatedCall(service, operation, spec, handler as Handler)),
       });
       methodsByUrl.set(route.url, [...(methodsByUrl.get(route.url) ?? []), route.method]);

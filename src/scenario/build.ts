@@ -9,10 +9,31 @@ import { type ScenarioSpec } from './schema.js';
 export const DEFAULT_SEED = 1;
 export const DEFAULT_REGION = 'cn-north-4';
 
-function putProject(spec: ScenarioSpec, registry: ServiceRegistry, world: World, entry: ProjectEntry): void {
+/**
+ * Every project's name, by id: its `name`, else, as the cloud names a region's projects, the
+ * region itself for the first project without one (unless a project is named after the region),
+ * and `<region>_<first 8 characters of its id>` for the others. So a lookup by the region's name
+ * (what the SDK does for a credential without a project id) finds exactly one project. The
+ * loader refuses a scenario whose names (given or derived) repeat.
+ */
+export function projectNames(spec: Pick<ScenarioSpec, 'projects' | 'region'>): Map<string, string> {
+  const region = spec.region ?? DEFAULT_REGION;
+  let regionTaken = spec.projects.some((p) => p.name === region);
+  const names = new Map<string, string>();
+  for (const entry of spec.projects) {
+    if (entry.name !== undefined) names.set(entry.id, entry.name);
+    else if (!regionTaken) {
+      names.set(entry.id, region);
+      regionTaken = true;
+    } else names.set(entry.id, `${region}_${entry.id.slice(0, 8)}`);
+  }
+  return names;
+}
+
+function putProject(spec: ScenarioSpec, registry: ServiceRegistry, world: World, entry: ProjectEntry, name: string): void {
   const seed = spec.seed ?? DEFAULT_SEED;
   const region = spec.region ?? DEFAULT_REGION;
-  const project: ProjectContext = { id: entry.id, seed, region, network: projectNetwork(seed, entry.id, region), now: world.clock.now() };
+  const project: ProjectContext = { id: entry.id, name, seed, region, network: projectNetwork(seed, entry.id, region), now: world.clock.now() };
   world.projects.set(entry.id, project);
   for (const service of registry.services) service.scenario.buildProject(world.model(service), project, entry);
 }
@@ -24,9 +45,12 @@ export function buildWorld(spec: ScenarioSpec, registry: ServiceRegistry, clock:
       scheduler: world.scheduler,
       timings: spec.timings?.[service.name] ?? {},
       options: spec.options?.[service.name] ?? {},
+      auth: spec.auth ?? {},
+      seed: spec.seed ?? DEFAULT_SEED,
     }));
   }
-  for (const entry of spec.projects) putProject(spec, registry, world, entry);
+  const names = projectNames(spec);
+  for (const entry of spec.projects) putProject(spec, registry, world, entry, names.get(entry.id)!);
   return world;
 }
 
@@ -35,7 +59,7 @@ export function resetProject(spec: ScenarioSpec, registry: ServiceRegistry, worl
   const entry = spec.projects.find((p) => p.id === projectId);
   if (!entry) return false;
   world.scheduler.clear(projectId);
-  putProject(spec, registry, world, entry);
+  putProject(spec, registry, world, entry, projectNames(spec).get(projectId)!);
   return true;
 }
 

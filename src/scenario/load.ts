@@ -10,6 +10,7 @@ import { type ServiceRegistry } from '../core/registry.js';
 import { scenarioSchemas, type ScenarioSpec } from './schema.js';
 import { schemaIssues, type Issue, joinPath } from './issues.js';
 import { actionIssues, ruleIssues, type ResourceLookup } from './chaos-schema.js';
+import { DEFAULT_REGION, projectNames } from './build.js';
 
 export interface Scenario {
   readonly spec: ScenarioSpec;
@@ -81,6 +82,19 @@ function crossChecks(registry: ServiceRegistry, spec: ScenarioSpec): Issue[] {
     project(entry.id, joinPath(path, 'id'), `project id ${entry.id}`);
     for (const service of registry.services) issues.push(...service.scenario.check(entry, path, claimId));
   });
+  // Names, given or derived (`projectNames`), are unique: a lookup by name finds one project.
+  const name = uniqueIn(issues);
+  const names = projectNames(spec);
+  const named = new Set<string>();
+  spec.projects.forEach((entry, p) => {
+    // A second entry with the same id is already refused for its id.
+    if (named.has(entry.id)) return;
+    named.add(entry.id);
+    const key = names.get(entry.id)!;
+    name(key, `projects[${p}].name`, entry.name === undefined ? `project name ${key} (this project's default name: give it a name)` : `project name ${key}`);
+  });
+  const view = { projects: spec.projects, region: spec.region ?? DEFAULT_REGION, auth: spec.auth ?? {} };
+  for (const service of registry.services) issues.push(...(service.scenario.checkScenario?.(view) ?? []));
   if (spec.clock?.start !== undefined && Number.isNaN(Date.parse(spec.clock.start))) {
     issues.push({ path: 'clock.start', message: `expected an ISO 8601 time, got ${JSON.stringify(spec.clock.start)}` });
   }
@@ -92,7 +106,14 @@ function crossChecks(registry: ServiceRegistry, spec: ScenarioSpec): Issue[] {
   });
   (spec.events ?? []).forEach((event, e) => issues.push(...actionIssues(registry, event, `events[${e}]`, lookup)));
   const ak = uniqueIn(issues);
-  (spec.auth?.credentials ?? []).forEach((c, i) => ak(c.ak, `auth.credentials[${i}].ak`, 'access key'));
+  (spec.auth?.credentials ?? []).forEach((c, i) => {
+    const path = `auth.credentials[${i}]`;
+    ak(c.ak, `${path}.ak`, 'access key');
+    // A temporary AK/SK has both; a permanent one neither.
+    if (c.security_token !== undefined && c.expires_at === undefined) issues.push({ path: `${path}.expires_at`, message: 'is required with security_token (a temporary access key expires)' });
+    if (c.expires_at !== undefined && c.security_token === undefined) issues.push({ path: `${path}.expires_at`, message: 'only allowed with security_token (a permanent access key does not expire)' });
+    if (c.expires_at !== undefined && Number.isNaN(Date.parse(c.expires_at))) issues.push({ path: `${path}.expires_at`, message: `expected an ISO 8601 time, got ${JSON.stringify(c.expires_at)}` });
+  });
   const token = uniqueIn(issues);
   (spec.auth?.tokens ?? []).forEach((t, i) => {
     token(t.token, `auth.tokens[${i}].token`, 'token');

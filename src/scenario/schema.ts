@@ -19,34 +19,51 @@ const closed = { additionalProperties: false } as const;
 
 const ProjectOrAny = Type.Union([Type.Literal('*'), ProjectIdSchema], { expected: 'a project id (32 lowercase hex) or *' });
 
-function authSchema(iamActions: readonly string[]) {
+const IsoTime = Type.String({ pattern: '^\\d{4}-\\d\\d-\\d\\dT', expected: 'an ISO 8601 time such as 2030-01-01T00:00:00.000Z' });
+
+/** The core's keys of `auth:` (the API gateway's credentials). */
+function coreAuthKeys(iamActions: readonly string[]) {
   const Deny = Type.Array(oneOf(iamActions), { maxItems: 16, uniqueItems: true });
-  return Type.Object(
-    {
-      /** Overridden by --auth. */
-      mode: Type.Optional(oneOf(AUTH_MODES)),
-      /** Keep the well-known development AK/SK and token (default true). */
-      builtin: Type.Optional(Type.Boolean()),
-      credentials: Type.Optional(Type.Array(Type.Object({
-        ak: Type.String({ pattern: '^[A-Za-z0-9]{8,128}$', expected: 'an access key of 8 to 128 letters and digits' }),
-        sk: Type.String({ minLength: 8, maxLength: 256, expected: 'a secret key of 8 to 256 characters' }),
-        name: Type.Optional(Type.String({ maxLength: 128 })),
-        projects: Type.Optional(Type.Array(ProjectOrAny, { minItems: 1, maxItems: 1000 })),
-        deny: Type.Optional(Deny),
-      }, closed), { maxItems: 1000 })),
-      tokens: Type.Optional(Type.Array(Type.Object({
-        token: Type.String({ minLength: 8, maxLength: 16384, pattern: '^[\\x21-\\x7e]+$', expected: 'a token of 8 or more printable characters' }),
-        id: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$', expected: 'an id of letters, digits, _ . -' })),
-        project: ProjectOrAny,
-        expires_at: Type.String({ pattern: '^\\d{4}-\\d\\d-\\d\\dT', expected: 'an ISO 8601 time such as 2030-01-01T00:00:00.000Z' }),
-        deny: Type.Optional(Deny),
-      }, closed), { maxItems: 1000 })),
-    },
-    closed,
-  );
+  return {
+    /** Overridden by --auth. */
+    mode: Type.Optional(oneOf(AUTH_MODES)),
+    /** Keep the well-known development AK/SK and token (default true). */
+    builtin: Type.Optional(Type.Boolean()),
+    credentials: Type.Optional(Type.Array(Type.Object({
+      ak: Type.String({ pattern: '^[A-Za-z0-9]{8,128}$', expected: 'an access key of 8 to 128 letters and digits' }),
+      sk: Type.String({ minLength: 8, maxLength: 256, expected: 'a secret key of 8 to 256 characters' }),
+      name: Type.Optional(Type.String({ maxLength: 128 })),
+      projects: Type.Optional(Type.Array(ProjectOrAny, { minItems: 1, maxItems: 1000 })),
+      deny: Type.Optional(Deny),
+      /** A temporary AK/SK: every request signed with it must carry this in `X-Security-Token` ... */
+      security_token: Type.Optional(Type.String({ minLength: 8, maxLength: 16384, pattern: '^[\\x21-\\x7e]+$', expected: 'a security token of 8 or more printable characters' })),
+      /** ... until this time (required with `security_token`, refused without). */
+      expires_at: Type.Optional(IsoTime),
+    }, closed), { maxItems: 1000 })),
+    tokens: Type.Optional(Type.Array(Type.Object({
+      token: Type.String({ minLength: 8, maxLength: 16384, pattern: '^[\\x21-\\x7e]+$', expected: 'a token of 8 or more printable characters' }),
+      id: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$', expected: 'an id of letters, digits, _ . -' })),
+      project: ProjectOrAny,
+      expires_at: IsoTime,
+      deny: Type.Optional(Deny),
+    }, closed), { maxItems: 1000 })),
+  };
 }
 
-export type AuthSpec = Static<ReturnType<typeof authSchema>>;
+/** `auth:`: the core's keys and those the services add (`authKeys`: IAM's `users:`), closed. */
+function authSchema(registry: ServiceRegistry) {
+  const properties: TProperties = coreAuthKeys(registry.iamActions());
+  for (const service of registry.services) {
+    for (const [key, schema] of Object.entries(service.scenario.authKeys ?? {})) {
+      if (key in properties) throw new Error(`auth key ${key} of ${service.name} is taken`);
+      properties[key] = schema;
+    }
+  }
+  return Type.Object(properties, closed);
+}
+
+/** The core's keys, typed; the services' keys are read by their services (`ModelContext.auth`). */
+export type AuthSpec = Static<ReturnType<typeof Type.Object<ReturnType<typeof coreAuthKeys>>>> & { readonly [key: string]: unknown };
 
 /** A parsed, valid scenario. Service sections (`instances:`) are read by their services. */
 export interface ScenarioSpec {
@@ -104,7 +121,7 @@ export function scenarioSchemas(registry: ServiceRegistry): ScenarioSchemas {
       /** Start of virtual time (`--clock virtual`); default: the real time at start. */
       clock: Type.Optional(Type.Object({ start: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d\\d-\\d\\dT', expected: 'an ISO 8601 time such as 2026-01-15T08:00:00Z' })) }, closed)),
       projects: Type.Array(Type.Object(projectKeys, closed), { minItems: 1, maxItems: 1000 }),
-      auth: Type.Optional(authSchema(registry.iamActions())),
+      auth: Type.Optional(authSchema(registry)),
       rules: Type.Optional(Type.Array(chaos.rule, { maxItems: 1000 })),
       events: Type.Optional(Type.Array(chaos.event, { maxItems: 10000 })),
       examples: Type.Optional(Type.Array(ExampleSchema, { maxItems: 1000 })),

@@ -5,7 +5,8 @@
 import { type AnyService } from '../core/service.js';
 import { dcs } from './dcs/index.js';
 import { dws } from './dws/index.js';
+import { iam } from './iam/index.js';
 
-export const ALL_SERVICES: readonly AnyService[] = [dcs, dws];
+export const ALL_SERVICES: readonly AnyService[] = [dcs, dws, iam];
 
-export { dcs, dws };
+export { dcs, dws, iam };

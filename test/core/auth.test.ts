@@ -135,6 +135,9 @@ t.test('auth section of a scenario: bad values refused with their paths', async 
     [{ tokens: [{ token: 'MIItoken-0001', project: PROJECT, expires_at: '2030-13-45T00:00:00Z' }] }, 'auth.tokens[0].expires_at'],
     [{ tokens: [{ token: 'MIItoken-0001', project: PROJECT }] }, 'auth.tokens[0].expires_at'],
     [{ secret: 1 }, 'auth.secret'],
+    [{ credentials: [{ ak: AK, sk: SK, security_token: 'sts-token-0001' }] }, 'auth.credentials[0].expires_at'],
+    [{ credentials: [{ ak: AK, sk: SK, expires_at: '2030-01-01T00:00:00Z' }] }, 'auth.credentials[0].expires_at'],
+    [{ credentials: [{ ak: AK, sk: SK, security_token: 'sts-token-0001', expires_at: '2030-13-45T00:00:00Z' }] }, 'auth.credentials[0].expires_at'],
   ];
   for (const [auth, path] of cases) {
     const r = validateScenario(base(auth), 'x');

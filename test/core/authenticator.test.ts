@@ -98,3 +98,37 @@ t.test('more than 5 consecutive failures lock the AK for 5 minutes; a success re
   t.match(a.check(signed(), ctx()), { ok: false, message: 'Incorrect IAM authentication information: AK access failed to reach the limit,forbidden.' });
   t.same(a.check(signed({ date: NOW + LOCK_MS }), ctx(P, 'dcs.swap', NOW + LOCK_MS)), { ok: true, caller: AK }, 'unlocked after 5 minutes');
 });
+
+t.test('temporary AK/SK: X-Security-Token must match until expires_at; a permanent AK takes none; no lock counting', async (t) => {
+  const TEMP = 'TEMPACCESSKEY0000001', STS = 'sts-token-000000000001';
+  const a = new Authenticator('strict', [{ ak: AK, sk: SK }, { ak: TEMP, sk: SK, security_token: STS, expires_at: '2026-01-15T09:00:00.000000Z' }], []);
+  const temp = (token?: string, date = NOW) => signed({ ak: TEMP, date, headers: token === undefined ? {} : { 'x-security-token': token } });
+  const msg = (r: ReturnType<Authenticator['check']>) => (r.ok ? 'ok' : 'message' in r ? r.message : r.kind);
+  t.same(a.check(temp(STS), ctx()), { ok: true, caller: TEMP });
+  t.equal(msg(a.check(temp(), ctx())), 'Incorrect IAM authentication information: x-security-token not found');
+  t.equal(msg(a.check(temp('sts-token-000000000002'), ctx())), 'Incorrect IAM authentication information: verify security token fail');
+  const late = NOW + 60 * 60_000;
+  t.equal(msg(a.check(temp(STS, late), ctx(P, 'dcs.swap', late))), 'Incorrect IAM authentication information: security token expires, expires_at: 2026-01-15T09:00:00.000000Z');
+  t.equal(msg(a.check(signed({ headers: { 'x-security-token': STS } }), ctx())), 'Incorrect IAM authentication information: verify security token fail, the access key is not a temporary one');
+  for (let i = 0; i < 8; i++) a.check(temp(), ctx());
+  t.same(a.check(temp(STS), ctx()), { ok: true, caller: TEMP }, 'eight refusals of the token: the AK is not locked');
+});
+
+t.test('tokens issued at run time: looked up when the scenario does not declare them; tenancy, expiry and deny apply', async (t) => {
+  const asked: string[] = [];
+  const issued = (token: string) => {
+    asked.push(token);
+    if (token === 'MIIissued-p') return { id: 'issued-p', project: P, expiresAt: NOW + 1000, expiresText: '2026-01-15T08:00:01.000000Z' };
+    if (token === 'MIIissued-deny') return { id: 'issued-deny', project: P, expiresAt: NOW + 1000, expiresText: 'x', deny: ['dcs:instance:swap'] };
+    return undefined;
+  };
+  const a = new Authenticator('strict', [], [{ token: 'MIIdeclared-token', id: 'declared', project: '*', expires_at: '2027-01-01T00:00:00.000Z' }], issued);
+  const tok = (token: string) => ({ method: 'PUT', url: URL, headers: { 'x-auth-token': token } });
+  t.same(a.check(tok('MIIissued-p'), ctx()), { ok: true, caller: 'issued-p' });
+  t.match(a.check(tok('MIIissued-p'), ctx(Q)), { ok: false, kind: 'project-mismatch', caller: 'issued-p' });
+  t.match(a.check(tok('MIIissued-p'), ctx(P, 'dcs.swap', NOW + 1000)), { ok: false, message: 'Incorrect IAM authentication information: token expires, expires_at: 2026-01-15T08:00:01.000000Z' });
+  t.match(a.check(tok('MIIissued-deny'), ctx()), { ok: false, kind: 'denied' });
+  t.match(a.check(tok('MIInobody-issued'), ctx()), { ok: false, message: 'Incorrect IAM authentication information: decrypt token fail' });
+  t.same(a.check(tok('MIIdeclared-token'), ctx()), { ok: true, caller: 'declared' });
+  t.notOk(asked.includes('MIIdeclared-token'), 'a declared token is not looked up');
+});
