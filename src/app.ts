@@ -10,7 +10,7 @@ import { MockRuntime } from './core/runtime.js';
 import { ServiceRegistry } from './core/registry.js';
 import { type AnyService } from './core/service.js';
 import { type AuthMode } from './auth/authenticator.js';
-import { ScenarioError, validateScenario, type Scenario } from './scenario/load.js';
+import { ScenarioError, overBudget, validateScenario, type Scenario } from './scenario/load.js';
 import swagger from '@fastify/swagger';
 import gateway, { onFrameworkError } from './gateway/plugin.js';
 import { DEFAULT_LIMITS, onClientError, serverFactory, type ConnectionLimits } from './gateway/connection.js';
@@ -39,6 +39,8 @@ export interface BuildOptions {
   readonly authMode?: AuthMode;
   /** Request and header timeouts, connection cap (defaults: 30 s, 10 s, 1024). */
   readonly limits?: Partial<ConnectionLimits>;
+  /** The most objects (instances, nodes, shards, clusters, DN pairs…) a scenario may make (default 1 000 000). */
+  readonly maxObjects?: number;
 }
 
 type CompilersFactory = NonNullable<NonNullable<FastifyServerOptions['schemaController']>['compilersFactory']>;
@@ -51,18 +53,22 @@ declare module 'fastify' {
   }
 }
 
-/** The scenario, checked against these services if it was checked against others. */
-function scenarioFor(registry: ServiceRegistry, scenario: Scenario): Scenario {
+/** The scenario, checked against these services if it was checked against others, and against the budget. */
+function scenarioFor(registry: ServiceRegistry, scenario: Scenario, maxObjects?: number): Scenario {
   const names = registry.services.map((s) => s.name);
-  if (scenario.services.length === names.length && scenario.services.every((n, i) => n === names[i])) return scenario;
-  const result = validateScenario(registry, scenario.spec, scenario.source);
+  if (scenario.services.length === names.length && scenario.services.every((n, i) => n === names[i])) {
+    const over = overBudget(registry, scenario.spec, maxObjects);
+    if (over) throw new ScenarioError(scenario.source, [over]);
+    return scenario;
+  }
+  const result = validateScenario(registry, scenario.spec, scenario.source, { maxObjects });
   if (!result.ok) throw new ScenarioError(result.source, result.issues);
   return result.scenario;
 }
 
 export async function buildApp(options: BuildOptions): Promise<FastifyInstance> {
   const registry = new ServiceRegistry(options.services ?? ALL_SERVICES);
-  const scenario = scenarioFor(registry, options.scenario);
+  const scenario = scenarioFor(registry, options.scenario, options.maxObjects);
   const app = Fastify({
     loggerInstance: options.logger as FastifyBaseLogger | undefined,
     // One log line per request, written by our onResponse hook (request id, operation, status, time).
@@ -89,7 +95,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
       },
     },
   });
-  const mock = new MockRuntime(registry, scenario, options.clock ?? new RealClock(), { journalSize: options.journalSize, authMode: options.authMode });
+  const mock = new MockRuntime(registry, scenario, options.clock ?? new RealClock(), { journalSize: options.journalSize, authMode: options.authMode, maxObjects: options.maxObjects });
   app.decorate('mock', mock);
   app.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) {

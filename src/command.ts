@@ -11,7 +11,7 @@ import { ServiceRegistry } from './core/registry.js';
 import { ALL_SERVICES } from './services/index.js';
 import { AUTH_MODES, type AuthMode } from './auth/authenticator.js';
 import { createLogger, LOG_LEVELS } from './logger.js';
-import { loadScenarioFile, ScenarioError, type Preparsed } from './scenario/load.js';
+import { DEFAULT_MAX_OBJECTS, loadScenarioFile, ScenarioError, type Preparsed } from './scenario/load.js';
 import { readFile } from 'node:fs/promises';
 
 export const DEFAULT_SCENARIO = fileURLToPath(new URL('../scenarios/default.yaml', import.meta.url));
@@ -34,6 +34,7 @@ Options:
   --auth MODE         off | lenient (default: credentials checked when present) | strict
   --request-timeout S seconds to receive a whole request, headers and body (default 30; headers: 10 at most)
   --max-connections N open connections at most; one more is answered 429 (default 1024)
+  --max-objects N     objects a scenario may make: instances, nodes, shards, clusters, DN pairs (default 1000000)
   -h, --help          show this help
 `;
 
@@ -51,6 +52,7 @@ export interface CliOptions {
   auth: AuthMode | undefined;
   requestTimeout: number;
   maxConnections: number;
+  maxObjects: number;
 }
 
 export function parseCli(argv: string[]): CliOptions | 'help' {
@@ -72,6 +74,7 @@ export function parseCli(argv: string[]): CliOptions | 'help' {
         auth: { type: 'string' },
         'request-timeout': { type: 'string' },
         'max-connections': { type: 'string' },
+        'max-objects': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -95,6 +98,8 @@ export function parseCli(argv: string[]): CliOptions | 'help' {
   if (!Number.isFinite(requestTimeout) || requestTimeout < 1 || requestTimeout > 3600) throw new UsageError(`--request-timeout: expected seconds from 1 to 3600, got "${values['request-timeout']}"`);
   const maxConnections = values['max-connections'] === undefined ? 1024 : Number(values['max-connections']);
   if (!Number.isInteger(maxConnections) || maxConnections < 1 || maxConnections > 100_000) throw new UsageError(`--max-connections: expected an integer from 1 to 100000, got "${values['max-connections']}"`);
+  const maxObjects = values['max-objects'] === undefined ? DEFAULT_MAX_OBJECTS : Number(values['max-objects']);
+  if (!Number.isInteger(maxObjects) || maxObjects < 1 || maxObjects > 100_000_000) throw new UsageError(`--max-objects: expected an integer from 1 to 100000000, got "${values['max-objects']}"`);
   const adminToken = values['admin-token'];
   if (adminToken !== undefined && !/^[\x21-\x7e]{8,256}$/.test(adminToken)) throw new UsageError('--admin-token: expected 8 to 256 printable characters, no spaces');
   return {
@@ -109,6 +114,7 @@ export function parseCli(argv: string[]): CliOptions | 'help' {
     auth: auth as AuthMode | undefined,
     requestTimeout,
     maxConnections,
+    maxObjects,
   };
 }
 
@@ -135,7 +141,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return 0;
   }
-  const loaded = await loadScenarioFile(new ServiceRegistry(ALL_SERVICES), options.scenario, options.scenario === DEFAULT_SCENARIO ? await preparsedDefault() : undefined);
+  const loaded = await loadScenarioFile(new ServiceRegistry(ALL_SERVICES), options.scenario, options.scenario === DEFAULT_SCENARIO ? await preparsedDefault() : undefined, { maxObjects: options.maxObjects });
   if (!loaded.ok) {
     process.stderr.write(`hw-mock: invalid scenario\n${new ScenarioError(loaded.source, loaded.issues).message}\n`);
     return 2;
@@ -144,7 +150,7 @@ export async function main(argv: string[]): Promise<number> {
   const start = loaded.scenario.spec.clock?.start;
   const clock = options.clock === 'virtual' ? new ManualClock(start ? Date.parse(start) : Date.now()) : new RealClock();
   const app = await buildApp({
-    scenario: loaded.scenario, logger, clock, journalSize: options.journalSize, adminToken: options.adminToken, authMode: options.auth,
+    scenario: loaded.scenario, logger, clock, journalSize: options.journalSize, adminToken: options.adminToken, authMode: options.auth, maxObjects: options.maxObjects,
     limits: { requestTimeout: options.requestTimeout * 1000, headersTimeout: Math.min(10, options.requestTimeout) * 1000, maxConnections: options.maxConnections },
   });
   // Signal handlers go in before the server listens: a SIGTERM right after "listening on …" must

@@ -7,6 +7,7 @@
  * With `adminToken`, every call but the health check needs `Authorization: Bearer <token>`.
  */
 import { timingSafeEqual } from 'node:crypto';
+import { Readable } from 'node:stream';
 import { basename } from 'node:path';
 import { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifySchema } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -130,6 +131,57 @@ function journalFilter(
   };
 }
 
+const isList = (value: unknown): value is Iterable<unknown> =>
+  typeof value === 'object' && value !== null && (Array.isArray(value) || typeof (value as Iterable<unknown>)[Symbol.iterator] === 'function');
+
+/** Items written between two chances for other requests to run, while a large state streams out. */
+const STATE_SLICE = 2000;
+
+/**
+ * `GET /_mock/state` as JSON text, piece by piece: nothing holds the whole document, and a large
+ * world yields to other requests every STATE_SLICE items (so a huge state can interleave with
+ * calls that change it; a small one is written in one go, and is a consistent snapshot).
+ */
+async function* stateChunks(mock: MockRuntime, only: string | undefined): AsyncGenerator<string> {
+  const world = mock.world;
+  const now = mock.clock.now();
+  const head = {
+    scenario: { name: mock.scenario.spec.name, source: mock.scenario.source },
+    clock: { mode: mock.clock.kind, now: isoMillis(now), pending_transitions: world.scheduler.size },
+  };
+  yield `${JSON.stringify(head).slice(0, -1)},"projects":[`;
+  let written = 0;
+  let firstProject = true;
+  for (const id of only === undefined ? world.projects.keys() : [only]) {
+    let text = `${firstProject ? '' : ','}{"id":${JSON.stringify(id)}`;
+    firstProject = false;
+    for (const service of mock.registry.services) {
+      for (const [key, value] of Object.entries(service.state.view(world.model(service), id, now))) {
+        if (!isList(value)) {
+          text += `,${JSON.stringify(key)}:${JSON.stringify(value) ?? 'null'}`;
+          continue;
+        }
+        const items = value;
+        text += `,${JSON.stringify(key)}:[`;
+        let firstItem = true;
+        for (const item of items) {
+          text += (firstItem ? '' : ',') + JSON.stringify(item);
+          firstItem = false;
+          if (++written % STATE_SLICE === 0) {
+            yield text;
+            text = '';
+            await new Promise((resolve) => setImmediate(resolve));
+          }
+        }
+        text += ']';
+      }
+    }
+    yield `${text}}`;
+  }
+  const tail = { rules: mock.rules.list().map(ruleView), journal: { size: mock.journal.size, capacity: mock.journal.capacity, total: mock.journal.total } };
+  yield `],${JSON.stringify(tail).slice(1)}`;
+}
+
 export default async function adminRoutes(fastify: FastifyInstance, options: AdminOptions) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const token = options.adminToken ? Buffer.from(`Bearer ${options.adminToken}`) : null;
@@ -194,29 +246,19 @@ export default async function adminRoutes(fastify: FastifyInstance, options: Adm
     const text = raw ? raw.toString('utf8') : '';
     if (text.trim() === '') throw invalid('a scenario body (YAML or JSON) is required');
     const format = /json/i.test(String(request.headers['content-type'] ?? '')) ? 'json' : 'yaml';
-    const result = await parseScenario(app.mock.registry, text, 'PUT /_mock/scenario', format);
+    const result = await parseScenario(app.mock.registry, text, 'PUT /_mock/scenario', format, app.mock.limits);
     if (!result.ok) throw invalid('scenario refused; the running one is unchanged', result.issues);
     app.mock.load(result.scenario);
     send(request, reply, 200, { loaded: result.scenario.spec.name, counts: app.mock.counts() });
     return reply;
   });
 
-  app.get('/state', { config, schema: doc('Everything the model holds') }, (request, reply) => {
+  app.get('/state', { config, schema: doc('Everything the model holds, streamed (?project= for one project)') }, (request, reply) => {
     const mock = app.mock;
-    const world = mock.world;
-    const now = mock.clock.now();
-    const projects = [...world.projects.keys()].map((id) => {
-      const project: Record<string, unknown> = { id };
-      for (const service of mock.registry.services) Object.assign(project, service.state.view(world.model(service), id, now));
-      return project;
-    });
-    send(request, reply, 200, {
-      scenario: { name: mock.scenario.spec.name, source: mock.scenario.source },
-      clock: { mode: mock.clock.kind, now: isoMillis(now), pending_transitions: world.scheduler.size },
-      projects,
-      rules: mock.rules.list().map(ruleView),
-      journal: { size: mock.journal.size, capacity: mock.journal.capacity, total: mock.journal.total },
-    });
+    const only = (request.query as Record<string, string | undefined>).project;
+    if (only !== undefined && !mock.world.projects.has(only)) throw new AdminError(404, 'MOCK.NOT_FOUND', `the scenario has no project ${only}`);
+    stamp(request, reply).code(200).serializer(String).send(Readable.from(stateChunks(mock, only)));
+    return reply;
   });
 
   app.post('/actions', { config, schema: doc('Act on a resource (break replication, fail a node, …)') }, (request, reply) => {

@@ -16,7 +16,7 @@ import { RuleBook } from './rules.js';
 import { Journal, DEFAULT_JOURNAL_SIZE } from './journal.js';
 import { type ActionInput, type AnyService, type ServiceModule } from './service.js';
 import { buildWorld, resetProject, projectOfResource, DEFAULT_SEED } from '../scenario/build.js';
-import { type Scenario } from '../scenario/load.js';
+import { type LoadLimits, type Scenario } from '../scenario/load.js';
 import { Authenticator, DEV_CREDENTIAL, DEV_TOKEN, type AuthMode, type IssuedTokens } from '../auth/authenticator.js';
 
 export interface RuntimeOptions {
@@ -24,6 +24,8 @@ export interface RuntimeOptions {
   readonly journalSize?: number;
   /** Authentication mode; overrides the scenario's `auth.mode` (default lenient). */
   readonly authMode?: AuthMode;
+  /** The most objects a scenario loaded at run time may make (default DEFAULT_MAX_OBJECTS). */
+  readonly maxObjects?: number;
 }
 
 /** A route of the app, as registered (for checks that every emulated route takes the pipeline). */
@@ -54,6 +56,8 @@ export class MockRuntime {
   #epoch = 0;
   readonly #pending = new Set<Pending>();
   readonly journal: Journal;
+  /** What a scenario loaded at run time is checked against (`PUT /_mock/scenario`). */
+  readonly limits: LoadLimits;
   /** Every route of the app, filled in as they are registered. */
   readonly routes: RouteRecord[] = [];
   readonly #authMode: AuthMode | undefined;
@@ -62,6 +66,7 @@ export class MockRuntime {
     this.#scenario = scenario;
     this.#authMode = options.authMode;
     this.journal = new Journal(options.journalSize ?? DEFAULT_JOURNAL_SIZE);
+    this.limits = { maxObjects: options.maxObjects };
     this.#rebuild();
   }
 

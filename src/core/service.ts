@@ -187,6 +187,12 @@ export interface ScenarioSection<M> {
   checkScenario?(scenario: ScenarioView): Issue[];
   /** The resources an entry declares (rules and events may name them). */
   declared(entry: ProjectEntry): Iterable<DeclaredResource>;
+  /**
+   * How many objects each resource of an entry makes in the model (itself, its nodes, shards,
+   * pairs…), with its path: the loader refuses a scenario past its budget, where it runs out.
+   * Without it, each declared resource counts one.
+   */
+  weigh?(entry: ProjectEntry, path: string): Iterable<readonly [path: string, objects: number]>;
   createModel(context: ModelContext): M;
   /** Puts one project's resources into the model, replacing any it had (a reset). */
   buildProject(model: M, project: ProjectContext, entry: ProjectEntry): void;
@@ -194,7 +200,10 @@ export interface ScenarioSection<M> {
 
 /** The service's part of `GET /_mock/state` and `GET /_mock/health`, and lookups by id. */
 export interface StateView<M> {
-  /** Keys merged into one project of `GET /_mock/state` (`instances`, `jobs`, …). */
+  /**
+   * Keys merged into one project of `GET /_mock/state` (`instances`, `jobs`, …). Lists may be
+   * lazy iterables: the state streams out item by item; any other value is written whole.
+   */
   view(model: M, project: string, now: number): Record<string, unknown>;
   /** Counts merged into `GET /_mock/health`. */
   counts(model: M): Record<string, number>;
@@ -277,3 +286,8 @@ export interface ServiceModule<M = unknown, Op extends string = string> {
 
 /** A service of any model: what lists of services hold (each service's methods check their own model). */
 export type AnyService = ServiceModule<unknown, string>;
+
+/** `items` mapped lazily: a state view's list written as it streams, never built whole. */
+export function* lazyMap<T, U>(items: Iterable<T>, f: (item: T) => U): Iterable<U> {
+  for (const item of items) yield f(item);
+}

@@ -45,14 +45,44 @@ export async function parseDocument(text: string, source: string, format: 'yaml'
   }
 }
 
+/** Objects a scenario may make in the model (instances, nodes, shards, clusters, DN pairs…), unless told otherwise. */
+export const DEFAULT_MAX_OBJECTS = 1_000_000;
+
+export interface LoadLimits {
+  /** The most objects the built world may hold (default DEFAULT_MAX_OBJECTS). */
+  readonly maxObjects?: number;
+}
+
+/**
+ * Where a scenario's world would outgrow the budget: a tiny file can ask for a huge world (a
+ * cluster of 256 nodes with 16 DN pairs each is 80 bytes), so the budget counts the built
+ * objects, not the text. Undefined when it fits.
+ */
+export function overBudget(registry: ServiceRegistry, spec: ScenarioSpec, budget: number = DEFAULT_MAX_OBJECTS): Issue | undefined {
+  let total = 0;
+  for (const [p, entry] of spec.projects.entries()) {
+    const path = joinPath('projects', p);
+    for (const service of registry.services) {
+      const weights = service.scenario.weigh?.(entry, path) ?? [...service.scenario.declared(entry)].map((): [string, number] => [path, 1]);
+      for (const [where, objects] of weights) {
+        total += objects;
+        if (total > budget) return { path: where, message: `the world would hold more than ${budget} objects here (instances, nodes, shards, clusters, DN pairs…); raise the budget with --max-objects` };
+      }
+    }
+  }
+  return undefined;
+}
+
 /** Checks a parsed document against the running services; on success it is a ScenarioSpec. */
-export function validateScenario(registry: ServiceRegistry, value: unknown, source: string): LoadResult {
+export function validateScenario(registry: ServiceRegistry, value: unknown, source: string, limits: LoadLimits = {}): LoadResult {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     return { ok: false, source, issues: [{ path: '', message: 'expected a scenario object (name, projects, …)' }] };
   }
   const issues = schemaIssues(scenarioSchemas(registry).scenario, value);
   if (issues.length > 0) return { ok: false, source, issues };
   const spec = value as ScenarioSpec;
+  const budget = overBudget(registry, spec, limits.maxObjects ?? DEFAULT_MAX_OBJECTS);
+  if (budget) return { ok: false, source, issues: [budget] };
   const more = crossChecks(registry, spec);
   if (more.length > 0) return { ok: false, source, issues: more };
   return { ok: true, scenario: { spec, source, services: registry.services.map((s) => s.name) } };
@@ -133,10 +163,10 @@ export function specLookup(registry: ServiceRegistry, spec: ScenarioSpec): Resou
   return (id) => known.get(id);
 }
 
-export async function parseScenario(registry: ServiceRegistry, text: string, source: string, format: 'yaml' | 'json' = 'yaml'): Promise<LoadResult> {
+export async function parseScenario(registry: ServiceRegistry, text: string, source: string, format: 'yaml' | 'json' = 'yaml', limits: LoadLimits = {}): Promise<LoadResult> {
   const doc = await parseDocument(text, source, format);
   if (!doc.ok) return { ok: false, source, issues: doc.issues };
-  return validateScenario(registry, doc.value, source);
+  return validateScenario(registry, doc.value, source, limits);
 }
 
 /** A document parsed ahead of time (by the build) for a file whose text hashes to `sha256`. */
@@ -145,7 +175,7 @@ export interface Preparsed {
   readonly document: unknown;
 }
 
-export async function loadScenarioFile(registry: ServiceRegistry, file: string, preparsed?: Preparsed): Promise<LoadResult> {
+export async function loadScenarioFile(registry: ServiceRegistry, file: string, preparsed?: Preparsed, limits: LoadLimits = {}): Promise<LoadResult> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -154,6 +184,6 @@ export async function loadScenarioFile(registry: ServiceRegistry, file: string, 
     return { ok: false, source: file, issues: [{ path: '', message: code === 'ENOENT' ? 'file not found' : `cannot read: ${(err as Error).message}` }] };
   }
   // YAML parsing is most of the start-up budget: a file unchanged since the build is not parsed again.
-  if (preparsed && createHash('sha256').update(text).digest('hex') === preparsed.sha256) return validateScenario(registry, preparsed.document, file);
-  return parseScenario(registry, text, file, extname(file).toLowerCase() === '.json' ? 'json' : 'yaml');
+  if (preparsed && createHash('sha256').update(text).digest('hex') === preparsed.sha256) return validateScenario(registry, preparsed.document, file, limits);
+  return parseScenario(registry, text, file, extname(file).toLowerCase() === '.json' ? 'json' : 'yaml', limits);
 }

@@ -3,7 +3,7 @@ import t from 'tap';
 import { replicationOf } from '../../src/services/dcs/model.js';
 import { buildApp } from '../../src/app.js';
 import { RealClock } from '../../src/core/clock.js';
-import { checkResponses, build, snapshot, models, defaultScenario, PROJECT, OTHER_PROJECT, DEFAULT_IDS as ID, DWS_IDS } from '../helper.js';
+import { checkResponses, build, snapshot, models, scenarioOf, defaultScenario, PROJECT, OTHER_PROJECT, DEFAULT_IDS as ID, DWS_IDS } from '../helper.js';
 
 const swap = (id: string = ID.healthy) => ({ method: 'PUT' as const, url: `/v1.0/${PROJECT}/instances/${id}/swap` });
 const post = (url: string, body: unknown, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
@@ -300,4 +300,35 @@ t.test('journal filters cannot pass silently: an unknown operation is refused wi
 t.test('health names the scenario file, never its path', async (t) => {
   const { app } = await build(t);
   t.equal((await app.inject({ url: '/_mock/health' })).json().source, 'default.yaml');
+});
+
+t.test('the world has a budget: a tiny scenario asking for a huge world is refused where the budget runs out, changing nothing', async (t) => {
+  const { app } = await build(t);
+  const before = snapshot(app);
+  const cluster = (i: number) => ({ id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, number_of_node: 256, dn_per_node: 16 });
+  const huge = { name: 'huge', projects: [{ id: PROJECT, clusters: Array.from({ length: 300 }, (_, i) => cluster(i)) }] };
+  const res = await app.inject({ method: 'PUT', url: '/_mock/scenario', headers: { 'content-type': 'application/json' }, payload: JSON.stringify(huge) });
+  t.equal(res.statusCode, 400);
+  t.match(res.json().error.issues, [{ path: 'projects[0].clusters[229]', message: /more than 1000000 objects.*--max-objects/ }], '1 + 256 nodes + 4096 DN pairs each: the 230th cluster is one too many');
+  t.equal(snapshot(app), before, 'the running world is unchanged');
+  const small = await buildApp({ scenario: scenarioOf({ name: 's', projects: [{ id: PROJECT }] }), maxObjects: 10 });
+  t.teardown(() => small.close());
+  const put = (ids: string[]) => small.inject({ method: 'PUT', url: '/_mock/scenario', headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ name: 's', projects: [{ id: PROJECT, instances: ids.map((id) => ({ id })) }] }) });
+  t.equal((await put([ID.healthy, ID.broken])).statusCode, 200, 'a budget of 10: two master/standby instances (1 + a shard + 2 nodes: 4 each) fit');
+  const over = await put([ID.healthy, ID.broken, ID.syncing]);
+  t.equal(over.statusCode, 400, 'a third does not');
+  t.equal(over.json().error.issues[0].path, 'projects[0].instances[2]');
+  await t.rejects(buildApp({ scenario: await defaultScenario(), maxObjects: 10 }), /more than 10 objects/, 'nor does an app start past it');
+});
+
+t.test('GET /_mock/state streams: a large world comes out whole and valid; ?project= picks one project', async (t) => {
+  const many = Array.from({ length: 5000 }, (_, i) => ({ id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}` }));
+  const { app } = await build(t, scenarioOf({ name: 'many', projects: [{ id: PROJECT, instances: many }, { id: OTHER_PROJECT }] }));
+  const all = (await app.inject({ url: '/_mock/state' })).json();
+  t.equal(all.projects.length, 2);
+  t.equal(all.projects[0].instances.length, 5000);
+  t.match(all, { scenario: { name: 'many' }, clock: { mode: 'virtual' }, rules: [], journal: { capacity: 1000 } });
+  const one = (await app.inject({ url: `/_mock/state?project=${OTHER_PROJECT}` })).json();
+  t.same(one.projects.map((p: { id: string }) => p.id), [OTHER_PROJECT]);
+  t.equal((await app.inject({ url: '/_mock/state?project=ffffffffffffffffffffffffffffffff' })).statusCode, 404);
 });

@@ -220,3 +220,10 @@ t.test('listening on a non-loopback address without an admin token: a warning at
   guarded.child.kill('SIGTERM');
   await stopped(guarded.child);
 });
+
+t.test('--max-objects: a scenario past the budget stops the start with exit 2, naming where it ran out', async (t) => {
+  const r = await run(['--max-objects', '20']);
+  t.equal(r.code, 2);
+  t.match(r.stderr, /default\.yaml: projects\[0\]\.instances\[\d+\]: the world would hold more than 20 objects here/);
+  t.equal((await run(['--max-objects', '0'])).code, 2, 'a bad value is a usage error');
+});

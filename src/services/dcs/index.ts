@@ -2,7 +2,7 @@
  * DCS (Distributed Cache Service, Redis and Memcached): the master/standby swap and what a
  * client calls around it. Everything the core knows about DCS is declared here.
  */
-import { type ServiceModule } from '../../core/service.js';
+import { lazyMap, type ServiceModule } from '../../core/service.js';
 import { type DcsModel } from './model.js';
 import { dcsErrors } from './errors.js';
 import { dcsRoutes } from './routes.js';
@@ -46,11 +46,11 @@ export const dcs: ServiceModule<DcsModel, DcsOperation> = {
     view(model, project, now) {
       const p = model.project(project);
       return {
-        instances: [...(p?.instances.values() ?? [])].map((i) => ({
+        instances: lazyMap(p?.instances.values() ?? [], (i) => ({
           id: i.id, name: i.profile.name, engine: i.profile.engine, cache_mode: i.profile.cache_mode, status: i.status,
           ...mockView(i, now), pending_job: i.pendingJob?.id ?? null,
         })),
-        jobs: [...(p?.jobs.values() ?? [])].map(jobView),
+        jobs: lazyMap(p?.jobs.values() ?? [], jobView),
       };
     },
     counts(model) {

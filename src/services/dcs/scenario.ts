@@ -115,6 +115,16 @@ export const dcsScenario: ScenarioSection<DcsModel> = {
     for (const inst of instancesOf(entry)) yield { id: inst.id, kind: 'instance' };
   },
 
+  /** An instance, its shards and their nodes. */
+  *weigh(entry: ProjectEntry, path: string): Iterable<readonly [string, number]> {
+    for (const [i, inst] of instancesOf(entry).entries()) {
+      const mode = inst.cache_mode ?? 'ha';
+      const shards = SHARDED_MODES.has(mode) ? (inst.shards ?? DEFAULT_SHARDS) : 1;
+      const nodes = mode === 'single' ? 1 : (inst.replica_count ?? 2);
+      yield [`${path}.instances[${i}]`, 1 + shards * (1 + nodes)];
+    }
+  },
+
   createModel(context: ModelContext): DcsModel {
     return new DcsModel(
       context.scheduler,

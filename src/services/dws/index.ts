@@ -2,7 +2,7 @@
  * DWS (GaussDB(DWS) data warehouse): the cluster primary/standby switchover and the
  * cluster and node reads around it. Everything the core knows about DWS is declared here.
  */
-import { type ServiceModule } from '../../core/service.js';
+import { lazyMap, type ServiceModule } from '../../core/service.js';
 import { actionProgress, shownSubStatus, taskStatus, type DwsModel } from './model.js';
 import { dwsErrors } from './errors.js';
 import { dwsRoutes } from './routes.js';
@@ -34,7 +34,7 @@ export const dws: ServiceModule<DwsModel, DwsOperation> = {
   state: {
     view(model, project, now) {
       return {
-        clusters: [...(model.project(project)?.clusters.values() ?? [])].map((c) => ({
+        clusters: lazyMap(model.project(project)?.clusters.values() ?? [], (c) => ({
           id: c.id, name: c.profile.name, version: c.version, status: c.status, sub_status: shownSubStatus(c), task_status: taskStatus(c),
           action_progress: actionProgress(c, now), fail_next_switchover: c.failNextSwitchover, switchover_fails: c.switchoverFails,
           placement: placementView(c),

@@ -82,6 +82,14 @@ export const dwsScenario: ScenarioSection<DwsModel> = {
     for (const c of clustersOf(entry)) yield { id: c.id, kind: 'cluster', nodes: c.number_of_node ?? DEFAULT_NODE_COUNT };
   },
 
+  /** A cluster, its nodes and its DN pairs (`number_of_node × dn_per_node`). */
+  *weigh(entry: ProjectEntry, path: string): Iterable<readonly [string, number]> {
+    for (const [i, c] of clustersOf(entry).entries()) {
+      const nodes = c.number_of_node ?? DEFAULT_NODE_COUNT;
+      yield [`${path}.clusters[${i}]`, 1 + nodes + nodes * (c.dn_per_node ?? 2)];
+    }
+  },
+
   createModel(context: ModelContext): DwsModel {
     return new DwsModel(
       context.scheduler,
