@@ -41,6 +41,11 @@ export interface BuildOptions {
   readonly limits?: Partial<ConnectionLimits>;
   /** The most objects (instances, nodes, shards, clusters, DN pairs…) a scenario may make (default 1 000 000). */
   readonly maxObjects?: number;
+  /**
+   * On close, how long in-flight calls may take to finish (ms, default 0): delays falling due
+   * within it are answered normally, hangs and longer delays get the gateway's 504/502 at once.
+   */
+  readonly closeGrace?: number;
 }
 
 type CompilersFactory = NonNullable<NonNullable<FastifyServerOptions['schemaController']>['compilersFactory']>;
@@ -84,7 +89,8 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     clientErrorHandler: onClientError,
     frameworkErrors: onFrameworkError,
     return503OnClosing: false,
-    forceCloseConnections: true,
+    // Idle keep-alive connections close at once; the others get the close grace (below).
+    forceCloseConnections: 'idle',
     routerOptions: { ignoreTrailingSlash: true },
     // TypeBox's compiler validates; views write the exact wire shape. Giving Fastify both
     // compilers up front keeps Ajv and fast-json-stringify from loading at all (start-up time).
@@ -103,10 +109,12 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
       mock.routes.push({ method, url: route.url, operation: route.config?.operation ?? null, pipeline: isPipelineHandler(route.handler), response });
     }
   });
-  // Calls waiting on a delay or a hang never hold the process or touch state after close.
-  app.addHook('onClose', (_app, done) => {
-    mock.close();
-    done();
+  // Closing: waiting calls (delays, hangs) end within the grace and never touch state afterwards;
+  // then every connection still open is closed once the grace has passed.
+  const grace = options.closeGrace ?? 0;
+  app.addHook('preClose', async () => {
+    await mock.drain(grace);
+    setTimeout(() => app.server.closeAllConnections(), grace).unref();
   });
 
   if (options.logger && options.logger.isLevelEnabled('info')) {

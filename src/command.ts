@@ -35,6 +35,7 @@ Options:
   --request-timeout S seconds to receive a whole request, headers and body (default 30; headers: 10 at most)
   --max-connections N open connections at most; one more is answered 429 (default 1024)
   --max-objects N     objects a scenario may make: instances, nodes, shards, clusters, DN pairs (default 1000000)
+  --shutdown-grace S  on SIGTERM/SIGINT, seconds in-flight calls may take to finish (default 5)
   -h, --help          show this help
 `;
 
@@ -53,6 +54,7 @@ export interface CliOptions {
   requestTimeout: number;
   maxConnections: number;
   maxObjects: number;
+  shutdownGrace: number;
 }
 
 export function parseCli(argv: string[]): CliOptions | 'help' {
@@ -75,6 +77,7 @@ export function parseCli(argv: string[]): CliOptions | 'help' {
         'request-timeout': { type: 'string' },
         'max-connections': { type: 'string' },
         'max-objects': { type: 'string' },
+        'shutdown-grace': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -100,6 +103,8 @@ export function parseCli(argv: string[]): CliOptions | 'help' {
   if (!Number.isInteger(maxConnections) || maxConnections < 1 || maxConnections > 100_000) throw new UsageError(`--max-connections: expected an integer from 1 to 100000, got "${values['max-connections']}"`);
   const maxObjects = values['max-objects'] === undefined ? DEFAULT_MAX_OBJECTS : Number(values['max-objects']);
   if (!Number.isInteger(maxObjects) || maxObjects < 1 || maxObjects > 100_000_000) throw new UsageError(`--max-objects: expected an integer from 1 to 100000000, got "${values['max-objects']}"`);
+  const shutdownGrace = values['shutdown-grace'] === undefined ? 5 : Number(values['shutdown-grace']);
+  if (!Number.isFinite(shutdownGrace) || shutdownGrace < 0 || shutdownGrace > 600) throw new UsageError(`--shutdown-grace: expected seconds from 0 to 600, got "${values['shutdown-grace']}"`);
   const adminToken = values['admin-token'];
   if (adminToken !== undefined && !/^[\x21-\x7e]{8,256}$/.test(adminToken)) throw new UsageError('--admin-token: expected 8 to 256 printable characters, no spaces');
   return {
@@ -115,6 +120,7 @@ export function parseCli(argv: string[]): CliOptions | 'help' {
     requestTimeout,
     maxConnections,
     maxObjects,
+    shutdownGrace,
   };
 }
 
@@ -152,6 +158,7 @@ export async function main(argv: string[]): Promise<number> {
   const app = await buildApp({
     scenario: loaded.scenario, logger, clock, journalSize: options.journalSize, adminToken: options.adminToken, authMode: options.auth, maxObjects: options.maxObjects,
     limits: { requestTimeout: options.requestTimeout * 1000, headersTimeout: Math.min(10, options.requestTimeout) * 1000, maxConnections: options.maxConnections },
+    closeGrace: options.shutdownGrace * 1000,
   });
   // Signal handlers go in before the server listens: a SIGTERM right after "listening on …" must
   // close the server, not kill the process by signal.

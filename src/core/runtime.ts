@@ -43,8 +43,12 @@ export interface RouteRecord {
 /** A call waiting on a timer (delay, hang): cancelled by a reset, a scenario load or close. */
 export interface Pending {
   readonly project: string | undefined;
-  /** Stops the wait: clears its timer and closes its connection with no answer. */
+  /** When it falls due (wall clock, ms). */
+  readonly dueAt: number;
+  /** Stops the wait: clears its timer and closes its connection with no answer (reset, scenario load). */
   cancel(): void;
+  /** Ends the wait at once with the gateway's answer (shutdown): 504 for a hang, 502 for a delay cut short. */
+  expire(): void;
 }
 
 export class MockRuntime {
@@ -136,6 +140,24 @@ export class MockRuntime {
     this.#scenario = scenario;
     this.#rebuild();
     this.journal.clear();
+  }
+
+  /**
+   * Shutting down within `graceMs`: delayed calls that fall due within it are answered normally;
+   * hung calls, and delays that would outlast it, get the gateway's answer at once; whatever is
+   * still waiting when the grace ends is cancelled. Resolves once nothing waits.
+   */
+  async drain(graceMs: number): Promise<void> {
+    const deadline = Date.now() + graceMs;
+    for (const p of [...this.#pending]) {
+      if (p.dueAt <= deadline) continue;
+      this.#pending.delete(p);
+      p.expire();
+    }
+    while (this.#pending.size > 0 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, Math.min(20, deadline - Date.now())));
+    }
+    this.close();
   }
 
   /** Cancels every pending call (the app is closing). */

@@ -213,27 +213,37 @@ function closeConnection(request: FastifyRequest, reply: FastifyReply): void {
 }
 
 /**
- * Waits `ms` before `due`, unless the client goes first (`gone`, when given) or a reset, a
- * scenario load or close cancels the wait (the connection closes, nothing is recorded).
+ * Waits `ms` before `due`, unless the client goes first (`gone`, when given), a reset or a
+ * scenario load cancels the wait (the connection closes, nothing is recorded), or the mock
+ * shuts down before it falls due (`expired`: the gateway answers at once).
  */
-function wait(request: FastifyRequest, reply: FastifyReply, ms: number, due: () => void, gone?: () => void): void {
+function wait(request: FastifyRequest, reply: FastifyReply, ms: number, due: () => void, expired: () => void, gone?: () => void): void {
   const mock = request.server.mock;
   const onClose = gone && (() => {
     clearTimeout(timer);
     done();
     gone();
   });
+  const stop = () => {
+    clearTimeout(timer);
+    if (onClose) reply.raw.off('close', onClose);
+  };
   const done = mock.track({
     project: (request.params as Params)?.project_id,
+    dueAt: Date.now() + ms,
     cancel: () => {
-      clearTimeout(timer);
-      if (onClose) reply.raw.off('close', onClose);
+      stop();
       closeConnection(request, reply);
+    },
+    expire: () => {
+      stop();
+      if (reply.raw.destroyed || reply.raw.writableEnded) closeConnection(request, reply);
+      else expired();
     },
   });
   const timer = setTimeout(() => {
     done();
-    if (onClose) reply.raw.off('close', onClose);
+    stop();
     try {
       due();
     } catch (err) {
@@ -258,7 +268,7 @@ function applyRule(rule: Rule, request: FastifyRequest, reply: FastifyReply, ser
         return;
       }
       serve(request, reply, service, handler);
-    });
+    }, () => writeError(request, reply, GATEWAY.BACKEND_UNAVAILABLE));
   }
   if (a.drop) {
     settle(request, reply, 0, 'dropped');
@@ -266,7 +276,8 @@ function applyRule(rule: Rule, request: FastifyRequest, reply: FastifyReply, ser
   }
   if (a.hang) {
     request.fault = 'hung';
-    return wait(request, reply, a.hang.maxMs ?? DEFAULT_HANG_MS, () => writeError(request, reply, GATEWAY.BACKEND_TIMEOUT), () => {
+    const timeout = () => writeError(request, reply, GATEWAY.BACKEND_TIMEOUT);
+    return wait(request, reply, a.hang.maxMs ?? DEFAULT_HANG_MS, timeout, timeout, () => {
       settle(request, reply, 0, 'hung');
       reply.hijack();
     });

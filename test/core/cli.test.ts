@@ -227,3 +227,16 @@ t.test('--max-objects: a scenario past the budget stops the start with exit 2, n
   t.match(r.stderr, /default\.yaml: projects\[0\]\.instances\[\d+\]: the world would hold more than 20 objects here/);
   t.equal((await run(['--max-objects', '0'])).code, 2, 'a bad value is a usage error');
 });
+
+t.test('SIGTERM with 200 requests in flight: every one is answered, then the process exits 0', async (t) => {
+  const { child, base } = await start([]);
+  const add = await fetch(`${base}/_mock/rules`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ operation: 'dcs.getInstance', action: { delay: { ms: 400 } } }) });
+  t.equal(add.status, 201);
+  const calls = Array.from({ length: 200 }, () => fetch(`${base}/v1.0/${PROJECT}/instances/${ID}`).then((r) => r.status, (err: Error & { cause?: { code?: string } }) => err.cause?.code ?? err.message));
+  await new Promise((r) => setTimeout(r, 150));
+  const exit = stopped(child);
+  child.kill('SIGTERM');
+  const statuses = await Promise.all(calls);
+  t.same(statuses.filter((s) => s !== 200), [], 'all 200 answered normally within the grace');
+  t.equal(await exit, 0, 'clean exit');
+});

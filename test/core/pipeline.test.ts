@@ -171,7 +171,7 @@ for (const [name, act] of [
   });
 }
 
-t.test('close cancels waiting calls: it does not wait for a 120 s delay', async (t) => {
+t.test('close does not wait for a 120 s delay: the call gets the gateway\'s 502 at once', async (t) => {
   const app = await buildApp({ scenario: await defaultScenario() });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const port = (app.server.address() as { port: number }).port;
@@ -186,6 +186,36 @@ t.test('close cancels waiting calls: it does not wait for a 120 s delay', async 
   await app.close();
   t.ok(Date.now() - started < 5000, `close took ${Date.now() - started} ms`);
   t.equal(app.mock.pendingCount, 0);
-  t.match(await answer, /^(ECONNRESET|socket hang up)$/, 'the client sees the connection close');
-  t.equal(app.mock.journal.total, 0);
+  t.equal(await answer, '502', 'the client is answered: the backend went away');
+  t.match(app.mock.journal.entries()[0], { status: 502, fault: 'delayed' });
+});
+
+t.test('a graceful close: delays due within the grace are answered normally; hangs and longer delays get 504/502 at once', async (t) => {
+  const app = await buildApp({ scenario: await defaultScenario(), closeGrace: 1000 });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const port = (app.server.address() as { port: number }).port;
+  await app.inject({ method: 'POST', url: '/_mock/rules', headers: json, payload: JSON.stringify([
+    { operation: 'dcs.getInstance', action: { delay: { ms: 300 } } },
+    { operation: 'dcs.getInstanceV2', action: { delay: { ms: 60_000 } } },
+    { operation: 'dws.getCluster', action: { hang: { maxMs: 60_000 } } },
+  ]) });
+  const get = (path: string) => new Promise<string>((resolve) => {
+    httpRequest({ host: '127.0.0.1', port, path }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(String(res.statusCode)));
+    }).on('error', (err: NodeJS.ErrnoException) => resolve(err.code ?? 'error')).end();
+  });
+  const answers = Promise.all([
+    ...Array.from({ length: 20 }, () => get(`/v1.0/${PROJECT}/instances/${ID.healthy}`)),
+    get(`/v2/${PROJECT}/instances/${ID.healthy}`),
+    get(`/v1.0/${PROJECT}/clusters/${DWS_IDS.unbalanced}`),
+  ]);
+  await until(t, 'all 22 wait', () => app.mock.pendingCount === 22);
+  const started = Date.now();
+  await app.close();
+  const took = Date.now() - started;
+  const statuses = await answers;
+  t.same(statuses.slice(0, 20), new Array(20).fill('200'), 'the short delays are answered normally');
+  t.same(statuses.slice(20), ['502', '504'], 'the long delay and the hang are answered at once');
+  t.ok(took >= 200 && took < 1500, `close waited for the short delays only (${took} ms)`);
 });
