@@ -18,7 +18,7 @@ import { type Rule, type RuleSpec } from '../core/rules.js';
 import { type JournalFilter } from '../core/journal.js';
 import { type ActionInput } from '../core/service.js';
 import { type MockRuntime } from '../core/runtime.js';
-import { parseScenario } from '../scenario/load.js';
+import { parseDocument, parseScenario, validateScenario } from '../scenario/load.js';
 import { scenarioSchemas } from '../scenario/schema.js';
 import { schemaIssues, type Issue } from '../scenario/issues.js';
 import { actionIssues, ruleIssues, type ResourceLookup } from '../scenario/chaos-schema.js';
@@ -250,6 +250,37 @@ export default async function adminRoutes(fastify: FastifyInstance, options: Adm
     if (!result.ok) throw invalid('scenario refused; the running one is unchanged', result.issues);
     app.mock.load(result.scenario);
     send(request, reply, 200, { loaded: result.scenario.spec.name, counts: app.mock.counts() });
+    return reply;
+  });
+
+  app.put('/projects/:project_id', { config, schema: doc('Load or replace one project (its part of the scenario format, YAML or JSON); the others are untouched') }, async (request, reply) => {
+    const mock = app.mock;
+    const id = (request.params as { project_id: string }).project_id;
+    const idIssues = schemaIssues(ProjectIdSchema, id);
+    if (idIssues.length > 0) throw invalid('project_id: invalid', idIssues.map((i) => ({ path: 'project_id', message: i.message })));
+    const raw = request.body as Buffer | undefined;
+    const text = raw ? raw.toString('utf8') : '';
+    if (text.trim() === '') throw invalid('a project body (YAML or JSON) is required');
+    const doc = await parseDocument(text, `PUT /_mock/projects/${id}`, /json/i.test(String(request.headers['content-type'] ?? '')) ? 'json' : 'yaml');
+    if (!doc.ok) throw invalid('project refused; nothing changed', doc.issues);
+    if (doc.value === null || typeof doc.value !== 'object' || Array.isArray(doc.value)) throw invalid('project refused; nothing changed', [{ path: '', message: 'expected a project object (instances, clusters, …)' }]);
+    const entry = { ...(doc.value as Record<string, unknown>) };
+    if (entry.id !== undefined && entry.id !== id) throw invalid('project refused; nothing changed', [{ path: 'id', message: `expected ${id} (the path's project) or nothing, got ${JSON.stringify(entry.id)}` }]);
+    entry.id = id;
+    const spec = mock.scenario.spec;
+    const index = spec.projects.findIndex((p) => p.id === id);
+    const projects = index < 0 ? [...spec.projects, entry] : spec.projects.map((p, i) => (i === index ? entry : p));
+    // Checked with the project last, so that a clash with another project is reported in this one.
+    const others = projects.filter((p) => p.id !== id);
+    const checked = validateScenario(mock.registry, { ...spec, projects: [...others, entry] }, mock.scenario.source, mock.limits);
+    const result = checked.ok ? validateScenario(mock.registry, { ...spec, projects }, mock.scenario.source, mock.limits) : checked;
+    if (!result.ok) {
+      // Issues inside the project are given relative to it, as it was sent.
+      const prefix = `projects[${others.length}]`;
+      throw invalid('project refused; nothing changed', result.issues.map((i) => ({ ...i, path: i.path === prefix ? '' : i.path.startsWith(`${prefix}.`) ? i.path.slice(prefix.length + 1) : i.path })));
+    }
+    mock.loadProject(result.scenario, id);
+    send(request, reply, 200, { loaded: id, created: index < 0, counts: mock.counts() });
     return reply;
   });
 

@@ -23,6 +23,14 @@ export interface JournalEntry {
   readonly fault: string | null;
   readonly caller: string | null;
   readonly durationMs: number;
+  /**
+   * The request headers as sent, `[name, value, name, value, …]`: names in lower case, secrets
+   * (`authorization`, tokens, cookies) replaced by `[redacted]`, values cut at 256 characters,
+   * at most 32 headers. Given as Node's raw header list; the journal cleans it when it records.
+   */
+  readonly headers: readonly string[];
+  /** The request body as text, cut at 4096 characters; null when none was sent or it carried credentials. */
+  readonly body: string | null;
 }
 
 export interface JournalFilter {
@@ -42,10 +50,32 @@ export const DEFAULT_JOURNAL_SIZE = 1000;
 export const DEFAULT_JOURNAL_BYTES = 32 * 1024 * 1024;
 /** Longest request target kept; a longer one is cut and marked. */
 export const MAX_JOURNAL_PATH = 2048;
+const MAX_HEADERS = 32;
+const MAX_HEADER_VALUE = 256;
+export const MAX_JOURNAL_BODY = 4096;
+/** Headers whose values are secrets: never kept. */
+const SECRET_HEADERS: ReadonlySet<string> = new Set(['authorization', 'proxy-authorization', 'x-auth-token', 'x-security-token', 'x-subject-token', 'cookie', 'set-cookie']);
+
+/** Node's raw header list, cleaned for the journal (see JournalEntry.headers). */
+function cleanHeaders(raw: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i + 1 < raw.length && out.length < MAX_HEADERS * 2; i += 2) {
+    const name = raw[i].toLowerCase();
+    const value = raw[i + 1];
+    out.push(name, SECRET_HEADERS.has(name) ? '[redacted]' : value.length > MAX_HEADER_VALUE ? value.slice(0, MAX_HEADER_VALUE) : value);
+  }
+  return out;
+}
+
+const textLength = (list: readonly string[]): number => {
+  let n = 0;
+  for (const item of list) n += item.length;
+  return n;
+};
 
 /** An entry's size in memory, roughly: its strings plus a fixed share for the object. */
 const bytesOf = (e: JournalEntry): number =>
-  200 + e.path.length + e.requestId.length + (e.operation?.length ?? 0) + (e.caller?.length ?? 0) + (e.rule?.length ?? 0) + (e.resource?.length ?? 0) + (e.project?.length ?? 0);
+  200 + 16 * e.headers.length + textLength(e.headers) + (e.body?.length ?? 0) + e.path.length + e.requestId.length + (e.operation?.length ?? 0) + (e.caller?.length ?? 0) + (e.rule?.length ?? 0) + (e.resource?.length ?? 0) + (e.project?.length ?? 0);
 
 export class Journal {
   #ring: (JournalEntry | undefined)[];
@@ -79,13 +109,15 @@ export class Journal {
    * path is cut. The oldest entries go when the ring is full or the size budget is spent.
    */
   record(entry: JournalEntry): void {
-    const e = entry as { seq: number; path: string; pathCut?: boolean };
+    const e = entry as { seq: number; path: string; pathCut?: boolean; headers: readonly string[]; body: string | null };
     e.seq = ++this.#seq;
     if (this.capacity === 0) return;
     if (e.path.length > MAX_JOURNAL_PATH) {
       e.path = e.path.slice(0, MAX_JOURNAL_PATH);
       e.pathCut = true;
     }
+    e.headers = cleanHeaders(e.headers);
+    if (e.body !== null && e.body.length > MAX_JOURNAL_BODY) e.body = e.body.slice(0, MAX_JOURNAL_BODY);
     if (this.#count === this.capacity) this.#dropOldest();
     this.#ring[this.#next] = entry;
     this.#next = (this.#next + 1) % this.capacity;

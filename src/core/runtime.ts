@@ -134,6 +134,15 @@ export class MockRuntime {
     return true;
   }
 
+  /**
+   * Replaces one project (the scenario, already validated, differs from the running one only in
+   * that project): that project is rebuilt as by a project reset; the others are untouched.
+   */
+  loadProject(scenario: Scenario, projectId: string): void {
+    this.#scenario = scenario;
+    this.reset(projectId);
+  }
+
   /** Replaces the scenario (already validated) and rebuilds everything from it. */
   load(scenario: Scenario): void {
     this.#cancelPending();

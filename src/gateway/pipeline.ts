@@ -17,6 +17,7 @@ import { type FastifyError, type FastifyInstance, type FastifyReply, type Fastif
 import { Type } from '@sinclair/typebox';
 import { GATEWAY, GATEWAY_BY_STATUS, gatewayBody, type CatalogEntry, type ErrorOverride } from '../core/errors.js';
 import { DEFAULT_HANG_MS, delayMs, type Rule } from '../core/rules.js';
+import { MAX_JOURNAL_BODY } from '../core/journal.js';
 import { type Answer, type AnyService, type Call, type OperationSpec, type RouteSpec, type RouteTable } from '../core/service.js';
 import { GatewayErrorBody } from '../core/schemas.js';
 import { stamp } from './headers.js';
@@ -54,7 +55,9 @@ function settle(request: FastifyRequest, reply: FastifyReply, status: number, fa
   if (request.epoch >= 0 && request.epoch !== mock.epoch) return;
   const params = request.params as Params;
   const operation = request.op;
-  const resourceParam = operation === null ? undefined : mock.registry.operation(operation)?.spec.resourceParam;
+  const spec = operation === null ? undefined : mock.registry.operation(operation)?.spec;
+  const resourceParam = spec?.resourceParam;
+  const body = request.body as Buffer | undefined;
   mock.journal.record({
     seq: 0,
     at: mock.clock.now(),
@@ -69,6 +72,9 @@ function settle(request: FastifyRequest, reply: FastifyReply, status: number, fa
     fault,
     caller: request.caller,
     durationMs: Math.round(reply.elapsedTime),
+    headers: request.raw.rawHeaders,
+    // A body that carries credentials (a token request's password) is never kept.
+    body: body && body.length > 0 && !spec?.noCredentials ? body.toString('utf8', 0, Math.min(body.length, MAX_JOURNAL_BODY + 1)) : null,
   });
 }
 

@@ -332,3 +332,53 @@ t.test('GET /_mock/state streams: a large world comes out whole and valid; ?proj
   t.same(one.projects.map((p: { id: string }) => p.id), [OTHER_PROJECT]);
   t.equal((await app.inject({ url: '/_mock/state?project=ffffffffffffffffffffffffffffffff' })).statusCode, 404);
 });
+
+t.test('PUT /_mock/projects/{id}: load or replace one project; the others, their state and journal are untouched', async (t) => {
+  const { app } = await build(t, scenarioOf({ name: 'two', projects: [{ id: PROJECT, instances: [{ id: ID.healthy }] }, { id: OTHER_PROJECT, instances: [{ id: ID.broken }] }] }));
+  const put = (id: string, body: unknown, type = 'application/json') => app.inject({ method: 'PUT', url: `/_mock/projects/${id}`, headers: { 'content-type': type }, payload: typeof body === 'string' ? body : JSON.stringify(body) });
+  await app.inject({ method: 'PUT', url: `/v1.0/${OTHER_PROJECT}/instances/${ID.broken}/swap` });
+  await app.inject({ method: 'POST', url: '/_mock/actions', payload: { action: 'healReplication', instance: ID.broken } });
+  const replaced = await put(PROJECT, { instances: [{ id: ID.syncing, replication: 'syncing' }] });
+  t.equal(replaced.statusCode, 200);
+  t.match(replaced.json(), { loaded: PROJECT, created: false });
+  t.equal((await app.inject({ url: `/v1.0/${PROJECT}/instances/${ID.healthy}` })).statusCode, 404, 'the old instance is gone');
+  t.equal((await app.inject({ method: 'PUT', url: `/v1.0/${PROJECT}/instances/${ID.syncing}/swap` })).json().code, '1', 'the new one answers from its own state');
+  t.equal(replicationOf(models(app).dcs.instance(OTHER_PROJECT, ID.broken)!).state, 'healthy', 'the other project kept its state');
+  t.equal((await app.inject({ url: `/_mock/requests?project=${OTHER_PROJECT}` })).json().count, 1, 'and its journal');
+  const Q = 'cccccccccccccccccccccccccccccccc';
+  const created = await put(Q, `clusters:\n  - { id: ${DWS_IDS.unbalanced}, failed_nodes: [1] }\n`, 'application/yaml');
+  t.match(created.json(), { loaded: Q, created: true, counts: { projects: 3 } });
+  t.equal((await app.inject({ method: 'POST', url: `/v1.0/${Q}/clusters/${DWS_IDS.unbalanced}/switchover` })).statusCode, 200);
+  const before = snapshot(app);
+  const refusals: Array<[string, unknown, string]> = [
+    [PROJECT, { instances: [{ id: 'nope' }] }, 'instances[0].id'],
+    [PROJECT, { instances: [{ id: ID.broken }] }, 'instances[0].id'],
+    [PROJECT, { id: OTHER_PROJECT }, 'id'],
+    [PROJECT, { colour: 'red' }, 'colour'],
+    [PROJECT, [1], ''],
+  ];
+  for (const [id, body, path] of refusals) {
+    const res = await put(id, body);
+    t.equal(res.statusCode, 400, JSON.stringify(body));
+    t.ok(res.json().error.issues.some((i: { path: string }) => i.path === path), `${path}: ${JSON.stringify(res.json().error.issues)}`);
+  }
+  t.equal((await put('nope', {})).statusCode, 400);
+  t.equal((await app.inject({ method: 'PUT', url: `/_mock/projects/${PROJECT}`, payload: '' })).statusCode, 400);
+  t.equal(snapshot(app), before, 'a refused project changes nothing');
+});
+
+t.test('the journal keeps request headers without secrets, and bodies unless they carry credentials', async (t) => {
+  const { app } = await build(t);
+  await app.inject({ url: `/v1.0/${PROJECT}/instances`, headers: { 'x-auth-token': 'MIIDevToken.hw-mock.development-only', 'x-trace': 'abc' } });
+  const rw = (await app.inject({ url: `/v2/${PROJECT}/instance/${ID.rwSplit}/groups` })).json().group_list[0];
+  await app.inject({ method: 'POST', url: `/v2/${PROJECT}/instances/${ID.rwSplit}/groups/${rw.group_id}/replications/${rw.replication_list[1].node_id}/slave-priority`, headers: { 'content-type': 'application/json' }, payload: '{"slave_priority_weight":7}' });
+  await app.inject({ method: 'POST', url: '/v3/auth/tokens', headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ auth: { identity: { methods: ['password'], password: { user: { name: 'u', password: 'hunter2', domain: { name: 'd' } } } }, scope: { project: { id: PROJECT } } } }) });
+  const entries = (await app.inject({ url: '/_mock/requests' })).json().requests;
+  const [read, priority, token] = ['dcs.listInstances', 'dcs.slavePriority', 'iam.createToken'].map((op) => entries.find((e: { operation: string }) => e.operation === op));
+  const headers = (e: { headers: string[] }) => Object.fromEntries(e.headers.flatMap((v, i, all) => (i % 2 ? [] : [[v, all[i + 1]]])));
+  t.match(headers(read), { 'x-auth-token': '[redacted]', 'x-trace': 'abc' });
+  t.equal(read.body, null, 'no body sent');
+  t.equal(priority.body, '{"slave_priority_weight":7}');
+  t.equal(token.body, null, 'a body with credentials is never kept');
+  t.notMatch(JSON.stringify((await app.inject({ url: '/_mock/requests' })).json()), /hunter2|MIIDevToken/);
+});

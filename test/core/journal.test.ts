@@ -4,7 +4,8 @@ import { Journal } from '../../src/core/journal.js';
 const entry = (i: number, extra: Partial<Record<string, unknown>> = {}) => ({
   seq: 0,
   at: Date.UTC(2026, 0, 1, 0, 0, i), method: 'PUT', path: `/p/${i}`, operation: i % 2 ? 'dcs.swap' : 'dws.switchover',
-  project: i % 3 ? 'a' : 'b', resource: null, status: i % 5 ? 200 : 503, requestId: `r${i}`, rule: null, fault: null, caller: null, durationMs: 1, ...extra,
+  project: i % 3 ? 'a' : 'b', resource: null, status: i % 5 ? 200 : 503, requestId: `r${i}`, rule: null, fault: null, caller: null, durationMs: 1,
+  headers: [] as string[], body: null as string | null, ...extra,
 });
 
 t.test('the journal never exceeds its size and keeps the newest entries, oldest first', async (t) => {
