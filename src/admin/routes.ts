@@ -18,7 +18,7 @@ import { type Rule, type RuleSpec } from '../core/rules.js';
 import { type JournalFilter } from '../core/journal.js';
 import { type ActionInput } from '../core/service.js';
 import { type MockRuntime } from '../core/runtime.js';
-import { parseDocument, parseScenario, validateScenario } from '../scenario/load.js';
+import { parseDocument, validateScenario } from '../scenario/load.js';
 import { scenarioSchemas } from '../scenario/schema.js';
 import { schemaIssues, type Issue } from '../scenario/issues.js';
 import { actionIssues, ruleIssues, type ResourceLookup } from '../scenario/chaos-schema.js';
@@ -229,16 +229,18 @@ export default async function adminRoutes(fastify: FastifyInstance, options: Adm
     send(request, reply, 200, fastify.swagger());
   });
 
-  app.post('/reset', { config, schema: doc('Back to the initial state of the scenario (all, or ?project=)') }, (request, reply) => {
+  app.post('/reset', { config, schema: doc('Back to the initial state of the scenario (all, or ?project=)') }, async (request, reply) => {
     const project = (request.query as Record<string, string | undefined>).project;
     if (project !== undefined) {
       const issues = schemaIssues(ProjectIdSchema, project);
       if (issues.length > 0) throw invalid('project: invalid', issues.map((i) => ({ path: 'project', message: i.message })));
       if (!app.mock.reset(project)) throw new AdminError(404, 'MOCK.NOT_FOUND', `the scenario has no project ${project}`);
-      return send(request, reply, 200, { reset: project });
+      send(request, reply, 200, { reset: project });
+      return reply;
     }
-    app.mock.reset();
+    await app.mock.rebuildInSlices();
     send(request, reply, 200, { reset: 'all' });
+    return reply;
   });
 
   app.put('/scenario', { config, schema: doc('Load a scenario (YAML or JSON body), all or nothing') }, async (request, reply) => {
@@ -246,9 +248,14 @@ export default async function adminRoutes(fastify: FastifyInstance, options: Adm
     const text = raw ? raw.toString('utf8') : '';
     if (text.trim() === '') throw invalid('a scenario body (YAML or JSON) is required');
     const format = /json/i.test(String(request.headers['content-type'] ?? '')) ? 'json' : 'yaml';
-    const result = await parseScenario(app.mock.registry, text, 'PUT /_mock/scenario', format, app.mock.limits);
+    // Parsing, checking and building each let other calls in before the next starts.
+    const doc = await parseDocument(text, 'PUT /_mock/scenario', format);
+    if (!doc.ok) throw invalid('scenario refused; the running one is unchanged', doc.issues);
+    await new Promise((resolve) => setImmediate(resolve));
+    const result = validateScenario(app.mock.registry, doc.value, 'PUT /_mock/scenario', app.mock.limits);
     if (!result.ok) throw invalid('scenario refused; the running one is unchanged', result.issues);
-    app.mock.load(result.scenario);
+    await new Promise((resolve) => setImmediate(resolve));
+    await app.mock.rebuildInSlices(result.scenario);
     send(request, reply, 200, { loaded: result.scenario.spec.name, counts: app.mock.counts() });
     return reply;
   });

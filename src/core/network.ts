@@ -18,8 +18,17 @@ export interface ProjectNetwork {
   readonly azCodes: readonly string[];
 }
 
-/** AZ ids are fixed per region in the cloud: derived from the code only. */
-export const azId = (code: string): string => new Random(`az:${code}`).hex(32);
+const azIds = new Map<string, string>();
+
+/** AZ ids are fixed per region in the cloud: derived from the code only (and remembered). */
+export function azId(code: string): string {
+  let id = azIds.get(code);
+  if (id === undefined) {
+    id = new Random(`az:${code}`).hex(32);
+    if (azIds.size < 1000) azIds.set(code, id);
+  }
+  return id;
+}
 
 export function projectNetwork(seed: string | number, projectId: string, region: string): ProjectNetwork {
   const rng = Random.for(seed, 'network', projectId);

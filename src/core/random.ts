@@ -52,17 +52,23 @@ export class Random {
 
   hex(length: number): string {
     let out = '';
-    while (out.length < length) out += this.uint32().toString(16).padStart(8, '0');
-    return out.slice(0, length);
+    while (out.length < length) out += hex8(this.uint32());
+    return out.length === length ? out : out.slice(0, length);
   }
 
-  /** A version-4-shaped UUID, lowercase. */
+  /** A version-4-shaped UUID, lowercase (the same characters as from `hex(32)`, with the version and variant set). */
   uuid(): string {
-    const h = this.hex(32);
-    const variant = ((parseInt(h[16], 16) & 0x3) | 0x8).toString(16);
-    return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+    const a = hex8(this.uint32()), b = hex8(this.uint32()), c = hex8(this.uint32()), d = hex8(this.uint32());
+    const variant = HEX[(parseInt(c[0], 16) & 0x3) | 0x8];
+    return `${a}-${b.slice(0, 4)}-4${b.slice(5, 8)}-${variant}${c.slice(1, 4)}-${c.slice(4, 8)}${d}`;
   }
 }
+
+const HEX = '0123456789abcdef';
+/** Two hex characters for every byte value. */
+const BYTE_HEX = Array.from({ length: 256 }, (_, i) => HEX[i >> 4] + HEX[i & 15]);
+/** An unsigned 32-bit integer as 8 lowercase hex characters. */
+const hex8 = (n: number): string => BYTE_HEX[n >>> 24] + BYTE_HEX[(n >>> 16) & 255] + BYTE_HEX[(n >>> 8) & 255] + BYTE_HEX[n & 255];
 
 /** 128-bit string hash (cyrb128), used only to seed the generator. */
 function cyrb128(str: string): [number, number, number, number] {

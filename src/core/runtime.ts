@@ -15,7 +15,7 @@ import { type ServiceRegistry } from './registry.js';
 import { RuleBook } from './rules.js';
 import { Journal, DEFAULT_JOURNAL_SIZE } from './journal.js';
 import { type ActionInput, type AnyService, type ServiceModule } from './service.js';
-import { buildWorld, resetProject, projectOfResource, DEFAULT_SEED } from '../scenario/build.js';
+import { buildWorld, buildWorldInSlices, resetProject, projectOfResource, DEFAULT_SEED } from '../scenario/build.js';
 import { type LoadLimits, type Scenario } from '../scenario/load.js';
 import { Authenticator, DEV_CREDENTIAL, DEV_TOKEN, type AuthMode, type IssuedTokens } from '../auth/authenticator.js';
 
@@ -143,6 +143,19 @@ export class MockRuntime {
     this.reset(projectId);
   }
 
+  /**
+   * A full reset, or a scenario load, with the world built in slices (see `buildWorldInSlices`):
+   * calls keep being answered from the world in use until the new one is ready, then it takes
+   * over at once. What the admin API uses; `reset()` and `load()` do the same in one go.
+   */
+  async rebuildInSlices(scenario: Scenario = this.#scenario): Promise<void> {
+    const world = await buildWorldInSlices(scenario.spec, this.registry, this.clock);
+    this.#cancelPending();
+    this.#scenario = scenario;
+    this.#install(world);
+    this.journal.clear();
+  }
+
   /** Replaces the scenario (already validated) and rebuilds everything from it. */
   load(scenario: Scenario): void {
     this.#cancelPending();
@@ -191,10 +204,15 @@ export class MockRuntime {
   }
 
   #rebuild(): void {
+    this.#install(buildWorld(this.#scenario.spec, this.registry, this.clock));
+  }
+
+  /** A new world for the scenario, with its rules, credentials and timeline from now on. */
+  #install(world: World): void {
     this.#epoch++;
     const spec = this.#scenario.spec;
     const seed = spec.seed ?? DEFAULT_SEED;
-    this.#world = buildWorld(spec, this.registry, this.clock);
+    this.#world = world;
     this.#rules = new RuleBook(seed);
     this.#rules.reset(spec.rules ?? []);
     this.#jitter = Random.for(seed, 'jitter');

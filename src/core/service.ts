@@ -194,8 +194,12 @@ export interface ScenarioSection<M> {
    */
   weigh?(entry: ProjectEntry, path: string): Iterable<readonly [path: string, objects: number]>;
   createModel(context: ModelContext): M;
-  /** Puts one project's resources into the model, replacing any it had (a reset). */
-  buildProject(model: M, project: ProjectContext, entry: ProjectEntry): void;
+  /**
+   * Puts one project's resources into the model, replacing any it had (a reset). It may be a
+   * generator that yields after each resource and puts them all at its end: the core then
+   * builds a large world in slices, answering other calls in between.
+   */
+  buildProject(model: M, project: ProjectContext, entry: ProjectEntry): void | Iterable<unknown>;
 }
 
 /** The service's part of `GET /_mock/state` and `GET /_mock/health`, and lookups by id. */

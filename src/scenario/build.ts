@@ -30,15 +30,23 @@ export function projectNames(spec: Pick<ScenarioSpec, 'projects' | 'region'>): M
   return names;
 }
 
-function putProject(spec: ScenarioSpec, registry: ServiceRegistry, world: World, entry: ProjectEntry, name: string): void {
+/** Every step of building one project (each service's, one resource at a time where it says so). */
+function* projectSteps(spec: ScenarioSpec, registry: ServiceRegistry, world: World, entry: ProjectEntry, name: string): Generator<unknown> {
   const seed = spec.seed ?? DEFAULT_SEED;
   const region = spec.region ?? DEFAULT_REGION;
   const project: ProjectContext = { id: entry.id, name, seed, region, network: projectNetwork(seed, entry.id, region), now: world.clock.now() };
   world.projects.set(entry.id, project);
-  for (const service of registry.services) service.scenario.buildProject(world.model(service), project, entry);
+  for (const service of registry.services) {
+    const steps = service.scenario.buildProject(world.model(service), project, entry);
+    if (steps) yield* steps;
+  }
 }
 
-export function buildWorld(spec: ScenarioSpec, registry: ServiceRegistry, clock: Clock): World {
+function putProject(spec: ScenarioSpec, registry: ServiceRegistry, world: World, entry: ProjectEntry, name: string): void {
+  for (const _step of projectSteps(spec, registry, world, entry, name));
+}
+
+function emptyWorld(spec: ScenarioSpec, registry: ServiceRegistry, clock: Clock): World {
   const world = new World(clock);
   for (const service of registry.services) {
     world.setModel(service.name, service.scenario.createModel({
@@ -49,8 +57,33 @@ export function buildWorld(spec: ScenarioSpec, registry: ServiceRegistry, clock:
       seed: spec.seed ?? DEFAULT_SEED,
     }));
   }
+  return world;
+}
+
+export function buildWorld(spec: ScenarioSpec, registry: ServiceRegistry, clock: Clock): World {
+  const world = emptyWorld(spec, registry, clock);
   const names = projectNames(spec);
   for (const entry of spec.projects) putProject(spec, registry, world, entry, names.get(entry.id)!);
+  return world;
+}
+
+/** Steps built between two chances for other calls to run. */
+export const BUILD_SLICE = 5000;
+
+/**
+ * The same world as `buildWorld`, built in slices of BUILD_SLICE steps with the event loop free
+ * in between: a large reset or scenario load keeps the server answering (the world in use until
+ * then is the old one, untouched).
+ */
+export async function buildWorldInSlices(spec: ScenarioSpec, registry: ServiceRegistry, clock: Clock): Promise<World> {
+  const world = emptyWorld(spec, registry, clock);
+  const names = projectNames(spec);
+  let steps = 0;
+  for (const entry of spec.projects) {
+    for (const _step of projectSteps(spec, registry, world, entry, names.get(entry.id)!)) {
+      if (++steps % BUILD_SLICE === 0) await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
   return world;
 }
 

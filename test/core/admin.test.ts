@@ -382,3 +382,27 @@ t.test('the journal keeps request headers without secrets, and bodies unless the
   t.equal(token.body, null, 'a body with credentials is never kept');
   t.notMatch(JSON.stringify((await app.inject({ url: '/_mock/requests' })).json()), /hunter2|MIIDevToken/);
 });
+
+t.test('a large world: a reset, a state dump and a scenario load leave the server answering other calls meanwhile', async (t) => {
+  const many = Array.from({ length: 40_000 }, (_, i) => ({ id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}` }));
+  const scenario = scenarioOf({ name: 'large', projects: [{ id: PROJECT, instances: many }] });
+  const app = await buildApp({ scenario, bodyLimit: 16 * 1024 * 1024 });
+  t.teardown(() => app.close());
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+  const race = async (slow: () => Promise<Response>) => {
+    const order: string[] = [];
+    const long = slow().then(async (r) => {
+      await r.arrayBuffer();
+      order.push('slow');
+    });
+    await new Promise((r) => setTimeout(r, 10));
+    const quick = fetch(`${base}/_mock/health`).then(() => order.push('quick'));
+    await Promise.all([long, quick]);
+    return order;
+  };
+  t.same(await race(() => fetch(`${base}/_mock/reset`, { method: 'POST' })), ['quick', 'slow'], 'a health check during a reset');
+  t.same(await race(() => fetch(`${base}/_mock/state`)), ['quick', 'slow'], 'during a state dump');
+  t.same(await race(() => fetch(`${base}/_mock/scenario`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(scenario.spec) })), ['quick', 'slow'], 'during a scenario load');
+  t.equal((await (await fetch(`${base}/_mock/health`)).json()).counts.instances, 40_000, 'and the world is whole');
+});

@@ -152,11 +152,41 @@ export interface NodeInit {
 export interface InstanceInit {
   readonly projectId: string;
   readonly id: string;
-  readonly profile: InstanceProfile;
+  /** Made on first use: most instances of a large world are never read. */
+  readonly profile: () => InstanceProfile;
   readonly status: InstanceStatus;
   readonly shards: readonly { readonly id: string; readonly name: string; readonly nodes: readonly NodeInit[] }[];
   readonly internalFault: boolean;
   readonly updatedAt: number;
+}
+
+/**
+ * An instance whose static profile is made the first time something reads it: building a large
+ * world then costs the live state only (nodes, replication), not the thirty-odd wire fields.
+ */
+export class DcsInstance implements Instance {
+  #profile: InstanceProfile | (() => InstanceProfile);
+  pendingJob: SwapJob | null = null;
+
+  constructor(
+    readonly projectId: string,
+    readonly id: string,
+    profile: () => InstanceProfile,
+    public status: InstanceStatus,
+    readonly shards: Shard[],
+    public internalFault: boolean,
+    public updatedAt: number,
+  ) {
+    this.#profile = profile;
+  }
+
+  get profile(): InstanceProfile {
+    const p = this.#profile;
+    if (typeof p !== 'function') return p;
+    const made = p();
+    this.#profile = made;
+    return made;
+  }
 }
 
 /**

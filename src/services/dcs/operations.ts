@@ -10,7 +10,7 @@
  * and the second sees the state the first left (the replica syncing: code 1).
  */
 import {
-  type DcsModel, type DcsNode, type DcsProject, type Instance, type InstanceInit, type Replication, type ReplicationState,
+  DcsInstance, type DcsModel, type DcsNode, type DcsProject, type Instance, type InstanceInit, type Replication, type ReplicationState,
   type Shard, type SwapJob, MAX_JOBS_PER_PROJECT, SHARDED_MODES, SWAPPABLE_MODES, candidateOf, syncProgress,
 } from './model.js';
 
@@ -59,20 +59,12 @@ const replication = (): Replication => ({ state: 'healthy', syncStart: 0, syncEn
 
 export function createInstance(init: InstanceInit, model: DcsModel, now: number): Instance {
   const span = model.timings.resyncSeconds * 1000;
-  const inst: Instance = {
-    projectId: init.projectId,
-    id: init.id,
-    profile: init.profile,
-    status: init.status,
-    shards: init.shards.map((s) => ({
-      id: s.id,
-      name: s.name,
-      nodes: s.nodes.map((n) => ({ id: n.id, azCode: n.azCode, azId: n.azId, ip: n.ip, priority: n.priority, replication: replication() })),
-    })),
-    internalFault: init.internalFault,
-    pendingJob: null,
-    updatedAt: init.updatedAt,
-  };
+  const shards = init.shards.map((s) => ({
+    id: s.id,
+    name: s.name,
+    nodes: s.nodes.map((n) => ({ id: n.id, azCode: n.azCode, azId: n.azId, ip: n.ip, priority: n.priority, replication: replication() })),
+  }));
+  const inst: Instance = new DcsInstance(init.projectId, init.id, init.profile, init.status, shards, init.internalFault, init.updatedAt);
   inst.shards.forEach((shard, s) => shard.nodes.forEach((node, i) => {
     if (i === 0) return;
     const from = init.shards[s].nodes[i];

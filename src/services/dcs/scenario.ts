@@ -62,7 +62,7 @@ export type InstanceSpec = Static<typeof InstanceSpecSchema>;
 const instancesOf = (entry: ProjectEntry) => (entry.instances ?? []) as InstanceSpec[];
 
 export const dcsScenario: ScenarioSection<DcsModel> = {
-  projectKeys: { instances: Type.Optional(Type.Array(InstanceSpecSchema, { maxItems: 10000 })) },
+  projectKeys: { instances: Type.Optional(Type.Array(InstanceSpecSchema, { maxItems: 100_000 })) },
   timings: Type.Object({
     resyncSeconds: Type.Optional(Seconds(DEFAULT_TIMINGS.resyncSeconds)),
     swapJobSeconds: Type.Optional(Seconds(DEFAULT_TIMINGS.swapJobSeconds)),
@@ -133,9 +133,13 @@ export const dcsScenario: ScenarioSection<DcsModel> = {
     );
   },
 
-  buildProject(model: DcsModel, project: ProjectContext, entry: ProjectEntry): void {
+  /** One step per instance; the project's instances replace the old ones at the end, all at once. */
+  *buildProject(model: DcsModel, project: ProjectContext, entry: ProjectEntry): Generator<void> {
     const instances = new Map<string, Instance>();
-    for (const spec of instancesOf(entry)) instances.set(spec.id, createInstance(instanceInit(project, spec), model, project.now));
+    for (const spec of instancesOf(entry)) {
+      instances.set(spec.id, createInstance(instanceInit(project, spec), model, project.now));
+      yield;
+    }
     model.putProject({ id: project.id, instances, jobs: new Map(), rng: Random.for(project.seed, 'jobs', project.id) });
   },
 };

@@ -98,9 +98,13 @@ export const dwsScenario: ScenarioSection<DwsModel> = {
     );
   },
 
-  buildProject(model: DwsModel, project: ProjectContext, entry: ProjectEntry): void {
+  /** One step per cluster; the project's clusters replace the old ones at the end, all at once. */
+  *buildProject(model: DwsModel, project: ProjectContext, entry: ProjectEntry): Generator<void> {
     const clusters = new Map<string, Cluster>();
-    for (const spec of clustersOf(entry)) clusters.set(spec.id, createCluster(project, spec));
+    for (const spec of clustersOf(entry)) {
+      clusters.set(spec.id, createCluster(project, spec));
+      yield;
+    }
     model.putProject({ id: project.id, clusters });
   },
 };
