@@ -13,6 +13,7 @@ import { AUTH_MODES, type AuthMode } from './auth/authenticator.js';
 import { createLogger, LOG_LEVELS } from './logger.js';
 import { DEFAULT_MAX_OBJECTS, loadScenarioFile, ScenarioError, type Preparsed } from './scenario/load.js';
 import { readFile } from 'node:fs/promises';
+import { readStateFile, restoreState, saveState, writeStateFile, type SavedState } from './core/persist.js';
 
 export const DEFAULT_SCENARIO = fileURLToPath(new URL('../scenarios/default.yaml', import.meta.url));
 export const DEFAULT_PORT = 8080;
@@ -36,6 +37,8 @@ Options:
   --max-connections N open connections at most; one more is answered 429 (default 1024)
   --max-objects N     objects a scenario may make: instances, nodes, shards, clusters, DN pairs (default 1000000)
   --shutdown-grace S  on SIGTERM/SIGINT, seconds in-flight calls may take to finish (default 5)
+  --state-file PATH   keep the model across restarts: restored at start, written on shutdown and every interval
+  --state-interval S  seconds between two writes of the state file (default 30)
   -h, --help          show this help
 `;
 
@@ -55,6 +58,8 @@ export interface CliOptions {
   maxConnections: number;
   maxObjects: number;
   shutdownGrace: number;
+  stateFile: string | undefined;
+  stateInterval: number;
 }
 
 export function parseCli(argv: string[]): CliOptions | 'help' {
@@ -78,6 +83,8 @@ export function parseCli(argv: string[]): CliOptions | 'help' {
         'max-connections': { type: 'string' },
         'max-objects': { type: 'string' },
         'shutdown-grace': { type: 'string' },
+        'state-file': { type: 'string' },
+        'state-interval': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -105,6 +112,8 @@ export function parseCli(argv: string[]): CliOptions | 'help' {
   if (!Number.isInteger(maxObjects) || maxObjects < 1 || maxObjects > 100_000_000) throw new UsageError(`--max-objects: expected an integer from 1 to 100000000, got "${values['max-objects']}"`);
   const shutdownGrace = values['shutdown-grace'] === undefined ? 5 : Number(values['shutdown-grace']);
   if (!Number.isFinite(shutdownGrace) || shutdownGrace < 0 || shutdownGrace > 600) throw new UsageError(`--shutdown-grace: expected seconds from 0 to 600, got "${values['shutdown-grace']}"`);
+  const stateInterval = values['state-interval'] === undefined ? 30 : Number(values['state-interval']);
+  if (!Number.isFinite(stateInterval) || stateInterval < 0.1 || stateInterval > 86_400) throw new UsageError(`--state-interval: expected seconds from 0.1 to 86400, got "${values['state-interval']}"`);
   const adminToken = values['admin-token'];
   if (adminToken !== undefined && !/^[\x21-\x7e]{8,256}$/.test(adminToken)) throw new UsageError('--admin-token: expected 8 to 256 printable characters, no spaces');
   return {
@@ -121,6 +130,8 @@ export function parseCli(argv: string[]): CliOptions | 'help' {
     maxConnections,
     maxObjects,
     shutdownGrace,
+    stateFile: values['state-file'],
+    stateInterval,
   };
 }
 
@@ -152,14 +163,41 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`hw-mock: invalid scenario\n${new ScenarioError(loaded.source, loaded.issues).message}\n`);
     return 2;
   }
+  let saved: SavedState | undefined;
+  try {
+    saved = options.stateFile === undefined ? undefined : readStateFile(options.stateFile);
+  } catch (err) {
+    process.stderr.write(`hw-mock: cannot restore the state\n${options.stateFile}: ${(err as Error).message}\n`);
+    return 2;
+  }
   const logger = await createLogger({ level: options.logLevel, pretty: options.pretty });
   const start = loaded.scenario.spec.clock?.start;
-  const clock = options.clock === 'virtual' ? new ManualClock(start ? Date.parse(start) : Date.now()) : new RealClock();
+  // A restored virtual clock goes on from where it stood.
+  const virtualStart = saved?.clock?.kind === 'virtual' && Number.isFinite(saved.clock.now) ? saved.clock.now : start ? Date.parse(start) : Date.now();
+  const clock = options.clock === 'virtual' ? new ManualClock(virtualStart) : new RealClock();
   const app = await buildApp({
     scenario: loaded.scenario, logger, clock, journalSize: options.journalSize, adminToken: options.adminToken, authMode: options.auth, maxObjects: options.maxObjects,
     limits: { requestTimeout: options.requestTimeout * 1000, headersTimeout: Math.min(10, options.requestTimeout) * 1000, maxConnections: options.maxConnections },
     closeGrace: options.shutdownGrace * 1000,
   });
+  if (saved) {
+    try {
+      restoreState(app.mock, saved);
+    } catch (err) {
+      process.stderr.write(`hw-mock: cannot restore the state\n${options.stateFile}: ${(err as Error).message}\n`);
+      return 2;
+    }
+    logger.info({ file: options.stateFile, savedAt: saved.savedAt }, 'state restored');
+  }
+  const persist = () => {
+    if (options.stateFile === undefined) return;
+    try {
+      writeStateFile(options.stateFile, saveState(app.mock));
+    } catch (err) {
+      logger.error({ err, file: options.stateFile }, 'cannot write the state file');
+    }
+  };
+  if (options.stateFile !== undefined) setInterval(persist, options.stateInterval * 1000).unref();
   // Signal handlers go in before the server listens: a SIGTERM right after "listening on …" must
   // close the server, not kill the process by signal.
   let stopping = false;
@@ -168,7 +206,10 @@ export async function main(argv: string[]): Promise<number> {
     stopping = true;
     logger.info({ signal }, 'shutting down');
     app.close().then(
-      () => process.exit(0),
+      () => {
+        persist();
+        process.exit(0);
+      },
       () => process.exit(1),
     );
   };

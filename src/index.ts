@@ -8,6 +8,7 @@ export { buildApp, DEFAULT_BODY_LIMIT, type BuildOptions } from './app.js';
 export { ManualClock, RealClock, type Clock } from './core/clock.js';
 export { ScenarioError, type Scenario, type LoadResult } from './scenario/load.js';
 export { MockRuntime } from './core/runtime.js';
+export { saveState, restoreState, readStateFile, writeStateFile, StateError, type SavedState } from './core/persist.js';
 export { createLogger } from './logger.js';
 export * from './services/index.js';
 export type { ServiceModule, AnyService } from './core/service.js';

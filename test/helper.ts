@@ -111,7 +111,7 @@ export function snapshot(app: FastifyInstance): string {
     if (registered.has('dcs')) {
       const p = mock.model(dcs).project(id)!;
       for (const i of p.instances.values()) {
-        out.push([i.id, i.status, i.internalFault, i.pendingJob?.id ?? null, i.shards.map((s) => s.nodes.map((n) => [n.id, n.priority, { ...n.replication }]))]);
+        out.push([i.id, i.status, i.internalFault, i.pendingJob?.id ?? null, i.shards.map((s) => s.nodes.map((n) => [n.id, n.priority, n.replication.state, n.replication.syncStart, n.replication.syncEnd, n.replication.generation]))]);
       }
       out.push(['jobs', [...p.jobs.keys()]]);
     }

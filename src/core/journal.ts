@@ -133,6 +133,16 @@ export class Journal {
     this.#count--;
   }
 
+  /** Puts back entries saved with the mock's state (oldest first) and the count of all recorded. */
+  restore(entries: readonly JournalEntry[], total: number): void {
+    this.clear();
+    for (const e of entries) {
+      this.#seq = e.seq - 1;
+      this.record({ ...e });
+    }
+    this.#seq = total;
+  }
+
   /** Oldest first. */
   entries(filter: JournalFilter = {}): JournalEntry[] {
     const out: JournalEntry[] = [];

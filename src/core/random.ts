@@ -24,6 +24,15 @@ export class Random {
     return new Random(`${seed}:${parts.join(':')}`);
   }
 
+  /** Where the stream stands: saved with the mock's state, so that it goes on where it was. */
+  get state(): [number, number, number, number] {
+    return [this.#a, this.#b, this.#c, this.#d];
+  }
+
+  set state(s: readonly [number, number, number, number]) {
+    [this.#a, this.#b, this.#c, this.#d] = s;
+  }
+
   /** Uniform in [0, 1). */
   next(): number {
     return this.uint32() / 4294967296;

@@ -134,6 +134,22 @@ export class RuleBook {
     }
   }
 
+  save(): SavedRules {
+    return { nextId: this.#nextId, rules: this.#rules.map((r) => ({ id: r.id, spec: r.spec, origin: r.origin, seen: r.seen, fired: r.fired, rng: r.rng.state })) };
+  }
+
+  /** The rules as saved (replacing all of them). */
+  restore(saved: SavedRules): void {
+    this.#rules = [];
+    for (const r of saved.rules) {
+      const rule = this.add({ ...r.spec, id: r.id }, r.origin);
+      rule.seen = r.seen;
+      rule.fired = r.fired;
+      rule.rng.state = r.rng;
+    }
+    this.#nextId = saved.nextId;
+  }
+
   /** The rule that fires for this call, if any. Every selecting rule counts the call. */
   match(call: Call): Rule | undefined {
     let winner: Rule | undefined;
@@ -153,6 +169,12 @@ export class RuleBook {
     }
     return winner;
   }
+}
+
+/** A rule book as saved with the mock's state: every rule, its counters and where its stream stands. */
+export interface SavedRules {
+  readonly nextId: number;
+  readonly rules: readonly { readonly id: string; readonly spec: RuleSpec; readonly origin: Rule['origin']; readonly seen: number; readonly fired: number; readonly rng: [number, number, number, number] }[];
 }
 
 /** The delay to apply, with its jitter drawn from the seeded generator. */

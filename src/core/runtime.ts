@@ -59,6 +59,7 @@ export class MockRuntime {
   #auth!: Authenticator;
   #epoch = 0;
   readonly #pending = new Set<Pending>();
+  #timelineStart = new Map<string, number>();
   readonly journal: Journal;
   /** What a scenario loaded at run time is checked against (`PUT /_mock/scenario`). */
   readonly limits: LoadLimits;
@@ -224,6 +225,7 @@ export class MockRuntime {
       [...(builtin ? [DEV_TOKEN] : []), ...(auth.tokens ?? [])],
       this.#issuedTokens(),
     );
+    this.#timelineStart = new Map();
     this.#scheduleEvents();
   }
 
@@ -243,15 +245,35 @@ export class MockRuntime {
     };
   }
 
+  /** When each project's timeline started (its build or last reset), ms: saved with the state. */
+  get timelineStarts(): ReadonlyMap<string, number> {
+    return this.#timelineStart;
+  }
+
   /** Timeline events, `at` seconds after now (the start or the reset), in file order. */
   #scheduleEvents(onlyProject?: string): void {
-    const world = this.#world;
     const start = this.clock.now();
+    for (const id of this.#world.projects.keys()) if (onlyProject === undefined || id === onlyProject) this.#timelineStart.set(id, start);
+    this.#scheduleTimeline((project) => (onlyProject === undefined || project === onlyProject ? start : undefined), Number.NEGATIVE_INFINITY);
+  }
+
+  /**
+   * A restored state's timeline: each project's events from its saved start, those still to come
+   * after `now` (the others ran before the state was saved).
+   */
+  resumeTimeline(starts: Readonly<Record<string, number>>, now: number): void {
+    this.#timelineStart = new Map(Object.entries(starts));
+    this.#scheduleTimeline((project) => starts[project], now);
+  }
+
+  #scheduleTimeline(startOf: (project: string) => number | undefined, after: number): void {
+    const world = this.#world;
     for (const event of this.#scenario.spec.events ?? []) {
       const { at, ...action } = event as ActionInput & { at: number };
       const service = this.registry.serviceOfAction(action.action) as AnyService;
       const target = projectOfResource(world, this.registry, service.actions!.target(action));
-      if (target === undefined || (onlyProject !== undefined && target !== onlyProject)) continue;
+      const start = target === undefined ? undefined : startOf(target);
+      if (target === undefined || start === undefined || start + at * 1000 <= after) continue;
       const model = world.model(service);
       world.scheduler.schedule(start + at * 1000, target, (when) => {
         service.actions!.apply(model, action, when);

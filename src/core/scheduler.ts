@@ -17,9 +17,18 @@ export interface Task {
 export class Scheduler {
   #heap: Task[] = [];
   #seq = 0;
+  #live = 0;
 
+  /** Tasks still to run (cancelled ones left out). */
   get size(): number {
-    return this.#heap.length;
+    return this.#live;
+  }
+
+  /** Drops one task: it will not run (a transition superseded by another). */
+  cancel(task: Task): void {
+    if (task.cancelled) return;
+    task.cancelled = true;
+    this.#live--;
   }
 
   /** Time of the earliest pending task, or undefined. */
@@ -29,6 +38,7 @@ export class Scheduler {
 
   schedule(at: number, scope: string, run: (at: number) => void): Task {
     const task: Task = { at, seq: this.#seq++, scope, run, cancelled: false };
+    this.#live++;
     this.#heap.push(task);
     this.#up(this.#heap.length - 1);
     return task;
@@ -41,6 +51,7 @@ export class Scheduler {
     while (heap.length > 0 && heap[0].at <= now) {
       const task = this.#pop();
       if (task.cancelled) continue;
+      this.#live--;
       task.run(task.at);
       ran++;
     }
@@ -51,9 +62,11 @@ export class Scheduler {
   clear(scope?: string): void {
     if (scope === undefined) {
       this.#heap = [];
+      this.#live = 0;
       return;
     }
     this.#heap = this.#heap.filter((t) => t.scope !== scope);
+    this.#live = this.#heap.reduce((n, t) => n + (t.cancelled ? 0 : 1), 0);
     for (let i = (this.#heap.length >> 1) - 1; i >= 0; i--) this.#down(i);
   }
 

@@ -258,6 +258,18 @@ export interface CredentialSource<M> {
   token(model: M, token: string): TokenGrant | undefined;
 }
 
+/** The live state of a service's model, saved and put back across a restart (`--state-file`). */
+export interface Persistence<M> {
+  /** What a fresh build from the scenario would not give back (live state, jobs, tokens), as plain JSON. */
+  save(model: M): unknown;
+  /**
+   * Puts saved state back into a model just built from the same scenario (its scheduled
+   * transitions dropped), and its pending transitions back on the clock. Throws an Error with a
+   * clear message when the data does not fit the model.
+   */
+  restore(model: M, data: unknown): void;
+}
+
 /** A fault-rule action of the service's own (`dcsCode`), beside the core's status/delay/drop/hang/malformed. */
 export interface RuleOutcome {
   /** Its key in a rule's `action`. */
@@ -286,6 +298,8 @@ export interface ServiceModule<M = unknown, Op extends string = string> {
   readonly ruleOutcomes?: readonly RuleOutcome[];
   /** Tokens (or other credentials) it issues at run time, which every service's routes accept. */
   readonly credentials?: CredentialSource<M>;
+  /** How its live state survives a restart; without it, a restart rebuilds it from the scenario. */
+  readonly persist?: Persistence<M>;
 }
 
 /** A service of any model: what lists of services hold (each service's methods check their own model). */

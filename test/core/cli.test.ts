@@ -4,7 +4,7 @@
  */
 import t from 'tap';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -239,4 +239,53 @@ t.test('SIGTERM with 200 requests in flight: every one is answered, then the pro
   const statuses = await Promise.all(calls);
   t.same(statuses.filter((s) => s !== 200), [], 'all 200 answered normally within the grace');
   t.equal(await exit, 0, 'clean exit');
+});
+
+t.test('--state-file: written on SIGTERM, restored at start: the same state byte for byte', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'hw-mock-state-'));
+  const file = join(dir, 'state.json');
+  const first = await start(['--clock', 'virtual', '--state-file', file]);
+  await fetch(`${first.base}/v1.0/${PROJECT}/instances/${ID}/swap`, { method: 'PUT' });
+  await fetch(`${first.base}/_mock/clock/advance`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"seconds":3}' });
+  const before = await (await fetch(`${first.base}/_mock/state`)).text();
+  first.child.kill('SIGTERM');
+  t.equal(await stopped(first.child), 0);
+  t.match(JSON.parse(readFileSync(file, 'utf8')), { format: 'hw-mock-state', version: 1, scenario: { name: 'default' } });
+  const second = await start(['--clock', 'virtual', '--state-file', file]);
+  t.equal(await (await fetch(`${second.base}/_mock/state`)).text(), before, 'GET /_mock/state byte for byte');
+  t.equal((await (await fetch(`${second.base}/v1.0/${PROJECT}/instances/${ID}/swap`, { method: 'PUT' })).json()).code, '1', 'the replica is still resyncing');
+  second.child.kill('SIGTERM');
+  await stopped(second.child);
+});
+
+t.test('--state-file: written every interval; kill -9 loses at most the last interval and never leaves half a file', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'hw-mock-state-'));
+  const file = join(dir, 'state.json');
+  const running = await start(['--clock', 'virtual', '--state-file', file, '--state-interval', '0.1']);
+  await fetch(`${running.base}/v1.0/${PROJECT}/instances/${ID}/swap`, { method: 'PUT' });
+  for (let i = 0; i < 100 && !existsSync(file); i++) await new Promise((r) => setTimeout(r, 20));
+  await new Promise((r) => setTimeout(r, 250));
+  running.child.kill('SIGKILL');
+  await stopped(running.child);
+  const saved = JSON.parse(readFileSync(file, 'utf8'));
+  t.equal(saved.journal.total, 1, 'a whole file, with the swap in it');
+  const again = await start(['--clock', 'virtual', '--state-file', file]);
+  t.equal((await (await fetch(`${again.base}/v1.0/${PROJECT}/instances/${ID}/swap`, { method: 'PUT' })).json()).code, '1', 'restored: the swap happened');
+  again.child.kill('SIGTERM');
+  await stopped(again.child);
+});
+
+t.test('--state-file: a corrupt or foreign state stops the start with exit 2 and a clear message; a missing one starts from the scenario', async (t) => {
+  const corrupt = tempFile('state.json', '{"format":"hw-mock-state",');
+  const r1 = await run(['--state-file', corrupt]);
+  t.equal(r1.code, 2);
+  t.match(r1.stderr, /cannot restore the state\n.*state\.json: not valid JSON/);
+  const foreign = tempFile('state.json', JSON.stringify({ format: 'hw-mock-state', version: 1, services: ['dcs', 'dws', 'iam'], scenario: { name: 'x', digest: 'y' } }));
+  const r2 = await run(['--state-file', foreign]);
+  t.equal(r2.code, 2);
+  t.match(r2.stderr, /saved with another scenario \("x"\)/);
+  const missing = await start(['--state-file', join(mkdtempSync(join(tmpdir(), 'hw-mock-state-')), 'none.json')]);
+  t.equal((await fetch(`${missing.base}/_mock/health`)).status, 200);
+  missing.child.kill('SIGTERM');
+  await stopped(missing.child);
 });

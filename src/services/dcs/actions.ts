@@ -57,7 +57,7 @@ export const dcsActions: ServiceActions<DcsModel> = {
     switch (a.action) {
       case 'breakReplication': setReplication(model, inst, 'broken', at); break;
       case 'healReplication': setReplication(model, inst, 'healthy', at); break;
-      case 'finishSync': finishSyncs(inst); break;
+      case 'finishSync': finishSyncs(model, inst); break;
       case 'restartSync': setReplication(model, inst, 'syncing', at); break;
       case 'setStatus': inst.status = a.status; break;
       case 'setInternalFault': inst.internalFault = a.fault; break;

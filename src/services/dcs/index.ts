@@ -10,6 +10,7 @@ import { dcsScenario } from './scenario.js';
 import { dcsActions } from './actions.js';
 import { dcsCodeOutcome } from './outcomes.js';
 import { jobView, mockView } from './views.js';
+import { dcsPersistence } from './persist.js';
 
 const operations = {
   'dcs.swap': { iamAction: 'dcs:instance:swap', resourceParam: 'instance_id' },
@@ -42,6 +43,7 @@ export const dcs: ServiceModule<DcsModel, DcsOperation> = {
   scenario: dcsScenario,
   actions: dcsActions,
   ruleOutcomes: [dcsCodeOutcome],
+  persist: dcsPersistence,
   state: {
     view(model, project, now) {
       const p = model.project(project);

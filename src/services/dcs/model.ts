@@ -5,7 +5,7 @@
  * with their jobs. Every instance has shards: one for single, ha and ha_rw_split, several
  * for Redis Cluster and Proxy Cluster. No HTTP in here.
  */
-import { type Scheduler } from '../../core/scheduler.js';
+import { type Scheduler, type Task } from '../../core/scheduler.js';
 import { type Random } from '../../core/random.js';
 
 export const ENGINES = ['Redis', 'Memcached'] as const;
@@ -37,6 +37,8 @@ export interface Replication {
   syncEnd: number;
   /** Bumped on every change, so a stale scheduled transition can tell it is stale. */
   generation: number;
+  /** The end of the current sync, while one runs: cancelled when something supersedes it. */
+  end?: Task | null;
 }
 
 export interface DcsNode {

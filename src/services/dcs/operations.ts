@@ -131,8 +131,15 @@ export function startSync(model: DcsModel, projectId: string, node: DcsNode, at:
   r.state = 'syncing';
   r.syncStart = at;
   r.syncEnd = at + model.timings.resyncSeconds * 1000;
+  scheduleSyncEnd(model, projectId, r);
+}
+
+/** Schedules the end of a replica's running sync (at its `syncEnd`), superseding any scheduled before. */
+export function scheduleSyncEnd(model: DcsModel, projectId: string, r: Replication): void {
+  if (r.end) model.scheduler.cancel(r.end);
   const generation = ++r.generation;
-  model.scheduler.schedule(r.syncEnd, projectId, () => {
+  r.end = model.scheduler.schedule(r.syncEnd, projectId, () => {
+    r.end = null;
     if (r.generation === generation && r.state === 'syncing') {
       r.state = 'healthy';
       r.generation++;
@@ -140,29 +147,32 @@ export function startSync(model: DcsModel, projectId: string, node: DcsNode, at:
   });
 }
 
+/** A replica's state set from outside (healthy or broken): any running sync stops. */
+function settleReplication(model: DcsModel, r: Replication, state: 'healthy' | 'broken'): void {
+  if (r.end) {
+    model.scheduler.cancel(r.end);
+    r.end = null;
+  }
+  r.state = state;
+  r.generation++;
+}
+
 /** Sets the replication state of every replica of the instance (timeline events and admin actions). */
 export function setReplication(model: DcsModel, inst: Instance, state: ReplicationState, at: number): void {
   for (const shard of inst.shards) {
     for (let i = 1; i < shard.nodes.length; i++) {
       const node = shard.nodes[i];
-      if (state === 'syncing') {
-        startSync(model, inst.projectId, node, at);
-      } else {
-        node.replication.state = state;
-        node.replication.generation++;
-      }
+      if (state === 'syncing') startSync(model, inst.projectId, node, at);
+      else settleReplication(model, node.replication, state);
     }
   }
 }
 
 /** Ends every running sync of the instance now (admin action `finishSync`). */
-export function finishSyncs(inst: Instance): void {
+export function finishSyncs(model: DcsModel, inst: Instance): void {
   for (const shard of inst.shards) {
     for (const node of shard.nodes.slice(1)) {
-      if (node.replication.state === 'syncing') {
-        node.replication.state = 'healthy';
-        node.replication.generation++;
-      }
+      if (node.replication.state === 'syncing') settleReplication(model, node.replication, 'healthy');
     }
   }
 }
@@ -185,18 +195,24 @@ function newJob(model: DcsModel, inst: Instance, now: number, switchover: { shar
   return job;
 }
 
-/** Runs a job on the clock: INIT, then RUNNING after a moment, then `finish` at the end. */
-function runJob(model: DcsModel, inst: Instance, job: SwapJob, now: number, finish: (at: number) => PromotionOutcome | Refusal): void {
+/**
+ * Runs a job on the clock from its begin time: INIT, then RUNNING after a moment, then at its end
+ * the swap or switchover it stands for, if the instance still allows it. Also what a restored
+ * state calls to put a pending job back on the clock.
+ */
+export function scheduleJob(model: DcsModel, inst: Instance, job: SwapJob): void {
   inst.pendingJob = job;
   const total = model.timings.swapJobSeconds * 1000;
   const initFor = Math.min(1000, Math.floor(total / 2));
-  model.scheduler.schedule(now + initFor, inst.projectId, () => {
-    if (job.status === 'INIT') job.status = 'RUNNING';
-  });
-  model.scheduler.schedule(now + total, inst.projectId, (at) => {
+  if (job.status === 'INIT') {
+    model.scheduler.schedule(job.beginTime + initFor, inst.projectId, () => {
+      if (job.status === 'INIT') job.status = 'RUNNING';
+    });
+  }
+  model.scheduler.schedule(job.beginTime + total, inst.projectId, (at) => {
     if (inst.pendingJob !== job) return;
     inst.pendingJob = null;
-    const outcome = inst.status === 'RUNNING' ? finish(at) : { kind: 'not-running' as const, status: inst.status };
+    const outcome = inst.status === 'RUNNING' ? performJob(model, inst, job, at) : { kind: 'not-running' as const, status: inst.status };
     job.endTime = at;
     if (outcome.kind === 'swapped') {
       job.status = 'SUCCESS';
@@ -207,6 +223,17 @@ function runJob(model: DcsModel, inst: Instance, job: SwapJob, now: number, fini
   });
 }
 
+/** What a job does when it ends: the swap (its shard's candidate), or the promotion of the replica it names. */
+function performJob(model: DcsModel, inst: Instance, job: SwapJob, at: number): PromotionOutcome | Refusal {
+  if (job.shard === null) {
+    const shard = inst.shards[0];
+    return promote(model, inst, shard, candidateOf(shard)!, at);
+  }
+  const found = findNode(inst, job.shard, job.node ?? '');
+  if ('kind' in found || found.shard.nodes[0] === found.node) return NO_NODE;
+  return promote(model, inst, found.shard, found.node, at);
+}
+
 /** The asynchronous swap: accepted now, performed when its job finishes. */
 export function asyncSwap(model: DcsModel, projectId: string, instanceId: string, now: number): AsyncSwapOutcome {
   const inst = precheck(model, projectId, instanceId);
@@ -215,10 +242,7 @@ export function asyncSwap(model: DcsModel, projectId: string, instanceId: string
   const refused = ready(inst);
   if (refused) return refused;
   const job = newJob(model, inst, now, null);
-  runJob(model, inst, job, now, (at) => {
-    const shard = inst.shards[0];
-    return promote(model, inst, shard, candidateOf(shard)!, at);
-  });
+  scheduleJob(model, inst, job);
   return { kind: 'accepted', job };
 }
 
@@ -250,7 +274,7 @@ export function shardSwitchover(model: DcsModel, projectId: string, instanceId: 
   if (r.state === 'syncing') return { kind: 'syncing', progress: syncProgress(r, now) };
   if (r.state === 'broken') return BROKEN;
   const job = newJob(model, inst, now, { shard: groupId, node: nodeId });
-  runJob(model, inst, job, now, (at) => (found.shard.nodes.includes(found.node) && found.shard.nodes[0] !== found.node ? promote(model, inst, found.shard, found.node, at) : NO_NODE));
+  scheduleJob(model, inst, job);
   return { kind: 'accepted', job };
 }
 

@@ -9,6 +9,7 @@ import { dwsRoutes } from './routes.js';
 import { dwsScenario } from './scenario.js';
 import { dwsActions } from './actions.js';
 import { placementView } from './views.js';
+import { dwsPersistence } from './persist.js';
 
 const operations = {
   'dws.switchover': { iamAction: 'dws:cluster:switchover', resourceParam: 'cluster_id' },
@@ -31,6 +32,7 @@ export const dws: ServiceModule<DwsModel, DwsOperation> = {
   routes: dwsRoutes,
   scenario: dwsScenario,
   actions: dwsActions,
+  persist: dwsPersistence,
   state: {
     view(model, project, now) {
       return {

@@ -5,7 +5,7 @@
  * moment the first starts the task and the second meets it (busy).
  */
 import {
-  type Cluster, type DwsModel, SWITCHOVER_FAILURE, SWITCHOVER_TASK, isAvailable, isRunningTask, isUnbalanced, taskStatus,
+  type Cluster, type DwsModel, type RunningTask, SWITCHOVER_FAILURE, SWITCHOVER_TASK, isAvailable, isRunningTask, isUnbalanced, taskStatus,
 } from './model.js';
 import { supportsSwitchover } from './version.js';
 
@@ -27,21 +27,30 @@ export function switchover(model: DwsModel, projectId: string, clusterId: string
   const c = model.cluster(projectId, clusterId);
   if (!c) return NOT_FOUND;
   if (!supportsSwitchover(c.versionParts)) return { kind: 'version-unsupported', version: c.version };
-  const task = taskStatus(c);
-  if (!isAvailable(c.status) || isRunningTask(task)) return { kind: 'busy', status: c.status, taskStatus: task };
+  const current = taskStatus(c);
+  if (!isAvailable(c.status) || isRunningTask(current)) return { kind: 'busy', status: c.status, taskStatus: current };
   if (!isUnbalanced(c)) return model.options.balancedSwitchover === 'ok' ? NOTHING_TO_DO : BALANCED;
 
   const fails = c.switchoverFails || c.failNextSwitchover;
   c.failNextSwitchover = false;
-  const task2 = { name: SWITCHOVER_TASK, start: now, end: now + model.timings.switchoverSeconds * 1000, fails };
-  c.task = task2;
+  const task = { name: SWITCHOVER_TASK, start: now, end: now + model.timings.switchoverSeconds * 1000, fails };
+  c.task = task;
   c.failedTask = null;
   c.updatedAt = now;
-  model.scheduler.schedule(task2.end, projectId, (at) => {
-    if (c.task !== task2) return;
+  scheduleSwitchoverEnd(model, c, task);
+  return STARTED;
+}
+
+/**
+ * The end of a running switchover, at its `end`: primaries back on their designed nodes (those
+ * up), or the failure state. Also what a restored state calls to put a running switchover back.
+ */
+export function scheduleSwitchoverEnd(model: DwsModel, c: Cluster, task: RunningTask): void {
+  model.scheduler.schedule(task.end, c.projectId, (at) => {
+    if (c.task !== task) return;
     c.task = null;
     c.updatedAt = at;
-    if (task2.fails) {
+    if (task.fails) {
       c.failedTask = SWITCHOVER_FAILURE;
       return;
     }
@@ -49,7 +58,6 @@ export function switchover(model: DwsModel, projectId: string, clusterId: string
       if (!c.nodes[pair.designedPrimary].down) pair.primaryOn = pair.designedPrimary;
     }
   });
-  return STARTED;
 }
 
 /** A node fails: every primary on it moves to its pair's other node; the cluster turns unbalanced. */

@@ -12,6 +12,7 @@ import { iamRoutes } from './routes.js';
 import { iamScenario } from './scenario.js';
 import { tokenState } from './views.js';
 import { iamTime } from './model.js';
+import { iamPersistence } from './persist.js';
 
 const operations = {
   'iam.listProjects': { iamAction: 'iam:projects:list' },
@@ -43,6 +44,7 @@ export const iam: ServiceModule<IamModel, IamOperation> = {
     },
     find: () => undefined,
   },
+  persist: iamPersistence,
   credentials: {
     token(model, token) {
       const issued = model.tokens.get(token);
