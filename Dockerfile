@@ -1,6 +1,7 @@
 # syntax=docker/dockerfile:1
 # Build: docker build -t hw-mock .
-# Run:   docker run --rm -p 8080:8080 hw-mock [--scenario scenarios/x.yaml] [--log-level info]
+# Run:   docker run --rm -p 127.0.0.1:8080:8080 hw-mock [--scenario scenarios/x.yaml] [--log-level info]
+#        (published on loopback only: the admin API is open unless --admin-token is given)
 
 FROM node:20-bookworm-slim AS build
 WORKDIR /app

@@ -39,7 +39,7 @@ export interface BuildOptions {
   readonly authMode?: AuthMode;
   /** Request and header timeouts, connection cap (defaults: 30 s, 10 s, 1024). */
   readonly limits?: Partial<ConnectionLimits>;
-  /** The most objects (instances, nodes, shards, clusters, DN pairs…) a scenario may make (default 1 000 000). */
+  /** The most objects (resources, their nodes and parts) a scenario may make (default 1 000 000). */
   readonly maxObjects?: number;
   /**
    * On close, how long in-flight calls may take to finish (ms, default 0): delays falling due

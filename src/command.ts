@@ -35,7 +35,7 @@ Options:
   --auth MODE         off | lenient (default: credentials checked when present) | strict
   --request-timeout S seconds to receive a whole request, headers and body (default 30; headers: 10 at most)
   --max-connections N open connections at most; one more is answered 429 (default 1024)
-  --max-objects N     objects a scenario may make: instances, nodes, shards, clusters, DN pairs (default 1000000)
+  --max-objects N     objects a scenario may make: resources and their nodes and parts (default 1000000)
   --shutdown-grace S  on SIGTERM/SIGINT, seconds in-flight calls may take to finish (default 5)
   --state-file PATH   keep the model across restarts: restored at start, written on shutdown and every interval
   --state-interval S  seconds between two writes of the state file (default 30)

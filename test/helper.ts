@@ -3,7 +3,7 @@
  * closed when the test ends. Mirrors fastify/demo's `build()` helper.
  */
 import { type Test } from 'tap';
-import { type FastifyInstance, type InjectOptions, type LightMyRequestResponse } from 'fastify';
+import { type FastifyInstance, type LightMyRequestResponse } from 'fastify';
 import { type TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { GatewayErrorBody } from '../src/core/schemas.js';
@@ -55,51 +55,59 @@ export async function build(t: Test, scenario?: Scenario, start = T0, services?:
   const clock = new ManualClock(start);
   const app = await buildApp({ scenario: scenario ?? (await defaultScenario()), clock, services });
   t.teardown(() => app.close());
-  await app.ready();
   checkResponses(t, app);
+  await app.ready();
   return { app, clock };
 }
 
 /**
  * Why an emulated answer does not fit the schema its route declares for its status, or
- * undefined when it fits (or is not one to check: the admin API, a dropped connection, a
- * deliberately malformed body). Schemas are closed: an extra key is a misfit.
+ * undefined when it fits. Schemas are closed: an extra key is a misfit. `operation` is the
+ * emulated operation (null: an answer of the gateway's own).
  */
-export function schemaMisfit(app: FastifyInstance, method: string, res: LightMyRequestResponse): string | undefined {
-  const entry = app.mock.journal.entries().find((e) => e.requestId === res.headers['x-request-id']);
-  if (!entry || entry.status === 0 || entry.fault === 'malformed' || method === 'HEAD') return undefined;
+export function misfit(app: FastifyInstance, operation: string | null, method: string, where: string, status: number, payload: string): string | undefined {
   let schema: TSchema | undefined = GatewayErrorBody;
-  if (entry.operation !== null) {
-    const route = app.mock.routes.find((r) => r.operation === entry.operation && r.method === method);
+  if (operation !== null) {
+    const route = app.mock.routes.find((r) => r.operation === operation && r.method === method);
     const byStatus = (route?.response ?? {}) as Record<string, TSchema>;
-    schema = byStatus[res.statusCode] ?? byStatus[`${String(res.statusCode)[0]}xx`];
-  } else if (res.statusCode < 400) {
-    return `${method} ${entry.path}: ${res.statusCode} outside any operation`;
+    schema = byStatus[status] ?? byStatus[`${String(status)[0]}xx`];
+  } else if (status < 400) {
+    return `${where}: ${status} outside any operation`;
   }
-  const where = `${method} ${entry.path} → ${res.statusCode}`;
+  where = `${where} → ${status}`;
   if (!schema) return `${where}: the route declares no schema for this status`;
-  if (res.body === '') return schema.type === 'null' ? undefined : `${where}: no body, the schema wants one`;
+  if (payload === '') return schema.type === 'null' ? undefined : `${where}: no body, the schema wants one`;
   let body: unknown;
   try {
-    body = JSON.parse(res.body);
+    body = JSON.parse(payload);
   } catch {
-    return `${where}: not JSON: ${res.body.slice(0, 80)}`;
+    return `${where}: not JSON: ${payload.slice(0, 80)}`;
   }
   if (Value.Check(schema, body)) return undefined;
   const first = Value.Errors(schema, body).First();
   return `${where}: ${first?.path || '/'} ${first?.message} (got ${JSON.stringify(first?.value)?.slice(0, 80)})`;
 }
 
-/** Checks every answer `app.inject` returns from now on against its route's schema; a misfit fails the test. */
+/** The same check on an `inject` response, found through the journal (tests of the check itself). */
+export function schemaMisfit(app: FastifyInstance, method: string, res: LightMyRequestResponse): string | undefined {
+  const entry = app.mock.journal.entries().find((e) => e.requestId === res.headers['x-request-id']);
+  if (!entry || entry.status === 0 || entry.fault === 'malformed' || method === 'HEAD') return undefined;
+  return misfit(app, entry.operation, method, `${method} ${entry.path}`, res.statusCode, res.body);
+}
+
+/**
+ * Checks every answer the app sends from now on, over `inject` or a socket, against its route's
+ * schema; a misfit fails the test. Call it before the app is ready (it adds an onSend hook).
+ */
 export function checkResponses(t: Test, app: FastifyInstance): void {
-  const inject = app.inject.bind(app) as (opts: InjectOptions | string) => Promise<LightMyRequestResponse>;
-  (app as { inject: unknown }).inject = async (opts: InjectOptions | string) => {
-    const res = await inject(opts);
-    const method = (typeof opts === 'object' && opts.method ? String(opts.method) : 'GET').toUpperCase();
-    const misfit = schemaMisfit(app, method, res);
-    if (misfit) t.fail(`answer does not fit its schema: ${misfit}`);
-    return res;
-  };
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (request.url.startsWith('/_mock') || request.method === 'HEAD' || request.fault === 'malformed') return payload;
+    if (payload !== null && payload !== undefined && typeof payload !== 'string') return payload;
+    const operation = request.op ?? request.routeOptions.config?.operation ?? null;
+    const found = misfit(app, operation, request.method, `${request.method} ${request.url}`, reply.statusCode, payload ?? '');
+    if (found) t.fail(`answer does not fit its schema: ${found}`);
+    return payload;
+  });
 }
 
 /** A stable snapshot of the model, to assert that a refused request changed nothing. */

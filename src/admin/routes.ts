@@ -67,6 +67,9 @@ function jsonBody<T>(request: FastifyRequest, schema: TSchema, what: string, all
   return value as T;
 }
 
+/** The keys services add to a project entry (`instances`, …), for messages. */
+const projectKeys = (mock: MockRuntime): string => mock.registry.services.flatMap((s) => Object.keys(s.scenario.projectKeys)).join(', ');
+
 /** Any resource of the running model by id, whatever its service. */
 function lookupIn(mock: MockRuntime): ResourceLookup {
   return (id) => {
@@ -270,7 +273,7 @@ export default async function adminRoutes(fastify: FastifyInstance, options: Adm
     if (text.trim() === '') throw invalid('a project body (YAML or JSON) is required');
     const doc = await parseDocument(text, `PUT /_mock/projects/${id}`, /json/i.test(String(request.headers['content-type'] ?? '')) ? 'json' : 'yaml');
     if (!doc.ok) throw invalid('project refused; nothing changed', doc.issues);
-    if (doc.value === null || typeof doc.value !== 'object' || Array.isArray(doc.value)) throw invalid('project refused; nothing changed', [{ path: '', message: 'expected a project object (instances, clusters, …)' }]);
+    if (doc.value === null || typeof doc.value !== 'object' || Array.isArray(doc.value)) throw invalid('project refused; nothing changed', [{ path: '', message: `expected a project object (${projectKeys(mock)})` }]);
     const entry = { ...(doc.value as Record<string, unknown>) };
     if (entry.id !== undefined && entry.id !== id) throw invalid('project refused; nothing changed', [{ path: 'id', message: `expected ${id} (the path's project) or nothing, got ${JSON.stringify(entry.id)}` }]);
     entry.id = id;

@@ -1,8 +1,8 @@
 /**
  * The request journal: every request to the emulated APIs, in a ring bounded both by its
  * number of entries and by their total size, so memory stays bounded whatever the traffic
- * and however long the URLs. Holds no secrets: no bodies, no Authorization or token values,
- * only who called (an AK or a token id).
+ * and however long the URLs. Holds no secrets: Authorization, token and cookie headers are
+ * redacted, bodies that carry credentials are not kept, and who called is an AK or a token id.
  */
 export interface JournalEntry {
   readonly seq: number;

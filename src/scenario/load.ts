@@ -45,7 +45,7 @@ export async function parseDocument(text: string, source: string, format: 'yaml'
   }
 }
 
-/** Objects a scenario may make in the model (instances, nodes, shards, clusters, DN pairs…), unless told otherwise. */
+/** Objects a scenario may make in the model (each resource, its nodes and parts, as its service weighs them), unless told otherwise. */
 export const DEFAULT_MAX_OBJECTS = 1_000_000;
 
 export interface LoadLimits {
@@ -55,7 +55,7 @@ export interface LoadLimits {
 
 /**
  * Where a scenario's world would outgrow the budget: a tiny file can ask for a huge world (a
- * cluster of 256 nodes with 16 DN pairs each is 80 bytes), so the budget counts the built
+ * resource with hundreds of nodes takes a few bytes to ask for), so the budget counts the built
  * objects, not the text. Undefined when it fits.
  */
 export function overBudget(registry: ServiceRegistry, spec: ScenarioSpec, budget: number = DEFAULT_MAX_OBJECTS): Issue | undefined {
@@ -66,7 +66,7 @@ export function overBudget(registry: ServiceRegistry, spec: ScenarioSpec, budget
       const weights = service.scenario.weigh?.(entry, path) ?? [...service.scenario.declared(entry)].map((): [string, number] => [path, 1]);
       for (const [where, objects] of weights) {
         total += objects;
-        if (total > budget) return { path: where, message: `the world would hold more than ${budget} objects here (instances, nodes, shards, clusters, DN pairs…); raise the budget with --max-objects` };
+        if (total > budget) return { path: where, message: `the world would hold more than ${budget} objects here (resources, their nodes and parts); raise the budget with --max-objects` };
       }
     }
   }

@@ -8,7 +8,7 @@ import net from 'node:net';
 import fc from 'fast-check';
 import { buildApp, validateScenario } from '../../src/index.js';
 import { ManualClock } from '../../src/core/clock.js';
-import { scenarioOf, PROJECT, T0 } from '../helper.js';
+import { checkResponses, scenarioOf, PROJECT, T0 } from '../helper.js';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 300);
 const SEED = Number(process.env.FUZZ_SEED ?? 20261125);
@@ -41,6 +41,7 @@ const body = fc.option(fc.oneof(fc.string({ maxLength: 200 }), fc.json({ maxDept
 
 t.test('random requests over inject: never a crash, a 5xx, a foreign body shape, a missing request id, or a change from a refusal', async (t) => {
   const app = await buildApp({ scenario: quiet(), clock: new ManualClock(T0) });
+  checkResponses(t, app);
   t.teardown(() => app.close());
   // The model's state (the journal grows with every request by design).
   const state = async () => {
@@ -78,6 +79,7 @@ t.test('random requests over inject: never a crash, a 5xx, a foreign body shape,
 
 t.test('random bytes over a real socket: answers are the gateway\'s, and the server keeps serving', async (t) => {
   const app = await buildApp({ scenario: quiet() });
+  checkResponses(t, app);
   t.teardown(() => app.close());
   await app.listen({ port: 0, host: '127.0.0.1' });
   const port = (app.server.address() as { port: number }).port;

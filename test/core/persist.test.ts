@@ -6,7 +6,7 @@ import t from 'tap';
 import { type FastifyInstance } from 'fastify';
 import { buildApp, saveState, restoreState, StateError } from '../../src/index.js';
 import { ManualClock } from '../../src/core/clock.js';
-import { defaultScenario, scenarioOf, PROJECT, T0, DEFAULT_IDS as ID, DWS_IDS } from '../helper.js';
+import { checkResponses, defaultScenario, scenarioOf, PROJECT, T0, DEFAULT_IDS as ID, DWS_IDS } from '../helper.js';
 
 const json = { 'content-type': 'application/json' };
 
@@ -28,6 +28,7 @@ t.test('save, restore into a fresh runtime: the same state byte for byte, and th
   const scenario = await defaultScenario();
   const clock = new ManualClock(T0);
   const first = await buildApp({ scenario, clock });
+  checkResponses(t, first);
   t.teardown(() => first.close());
   await busy(first);
   clock.advance(500);
@@ -36,6 +37,7 @@ t.test('save, restore into a fresh runtime: the same state byte for byte, and th
 
   const clock2 = new ManualClock(saved.clock.now);
   const second = await buildApp({ scenario, clock: clock2 });
+  checkResponses(t, second);
   t.teardown(() => second.close());
   t.not(await state(second), before, 'a fresh build is not the saved state');
   restoreState(second.mock, saved);
@@ -58,12 +60,14 @@ t.test('a timeline resumes where it stood: events not yet due run at their time,
   });
   const clock = new ManualClock(T0);
   const first = await buildApp({ scenario, clock });
+  checkResponses(t, first);
   t.teardown(() => first.close());
   clock.advance(10_000);
   await first.inject({ method: 'POST', url: '/_mock/actions', headers: json, payload: JSON.stringify({ action: 'healReplication', instance: ID.healthy }) });
   const saved = JSON.parse(JSON.stringify(saveState(first.mock)));
   const clock2 = new ManualClock(saved.clock.now);
   const second = await buildApp({ scenario, clock: clock2 });
+  checkResponses(t, second);
   t.teardown(() => second.close());
   restoreState(second.mock, saved);
   const detail = async () => (await second.inject({ url: `/v1.0/${PROJECT}/instances/${ID.healthy}` })).json();
@@ -75,9 +79,11 @@ t.test('a timeline resumes where it stood: events not yet due run at their time,
 t.test('a state that does not belong to the running scenario is refused, never half applied', async (t) => {
   const scenario = await defaultScenario();
   const first = await buildApp({ scenario, clock: new ManualClock(T0) });
+  checkResponses(t, first);
   t.teardown(() => first.close());
   const saved = JSON.parse(JSON.stringify(saveState(first.mock)));
   const other = await buildApp({ scenario: scenarioOf({ name: 'other', projects: [{ id: PROJECT }] }), clock: new ManualClock(T0) });
+  checkResponses(t, other);
   t.teardown(() => other.close());
   t.throws(() => restoreState(other.mock, saved), /saved with another scenario \("default"\)/);
   t.throws(() => restoreState(first.mock, { ...saved, version: 99 }), /format version 99/);

@@ -11,7 +11,7 @@ import { createRequire } from 'node:module';
 import { buildApp } from '../../src/app.js';
 import { DEV_CREDENTIAL } from '../../src/auth/authenticator.js';
 import { formatSdkDate } from '../../src/auth/signature.js';
-import { defaultScenario, PROJECT, DEFAULT_IDS, DWS_IDS } from '../helper.js';
+import { checkResponses, defaultScenario, PROJECT, DEFAULT_IDS, DWS_IDS } from '../helper.js';
 
 process.env.HOME = mkdtempSync(join(tmpdir(), 'hw-mock-sdk-home-'));
 const require = createRequire(import.meta.url);
@@ -24,6 +24,7 @@ interface SdkError { httpStatusCode?: number; errorCode?: string; errorMsg?: str
 
 async function server(t: Test, authMode: 'lenient' | 'strict') {
   const app = await buildApp({ scenario: await defaultScenario(), authMode });
+  checkResponses(t, app);
   await app.listen({ port: 0, host: '127.0.0.1' });
   t.teardown(() => app.close());
   return { app, endpoint: `http://127.0.0.1:${(app.server.address() as { port: number }).port}` };

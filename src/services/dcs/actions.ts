@@ -8,14 +8,15 @@ import { type ActionInput, type ApplyResult, type ServiceActions } from '../../c
 import { type Issue } from '../../scenario/issues.js';
 import { UuidSchema } from '../../scenario/parts.js';
 import { INSTANCE_STATUSES, type DcsModel, type InstanceStatus } from './model.js';
-import { finishSyncs, setReplication } from './operations.js';
+import { failover, finishSyncs, setReplication } from './operations.js';
 
-export const INSTANCE_ACTIONS = ['breakReplication', 'healReplication', 'finishSync', 'restartSync', 'setStatus', 'setInternalFault'] as const;
+export const INSTANCE_ACTIONS = ['breakReplication', 'healReplication', 'finishSync', 'restartSync', 'setStatus', 'setInternalFault', 'failover'] as const;
 
 type InstanceAction =
   | { readonly action: 'breakReplication' | 'healReplication' | 'finishSync' | 'restartSync'; readonly instance: string }
   | { readonly action: 'setStatus'; readonly instance: string; readonly status: InstanceStatus }
-  | { readonly action: 'setInternalFault'; readonly instance: string; readonly fault: boolean };
+  | { readonly action: 'setInternalFault'; readonly instance: string; readonly fault: boolean }
+  | { readonly action: 'failover'; readonly instance: string; readonly group?: string };
 
 export const dcsActions: ServiceActions<DcsModel> = {
   names: INSTANCE_ACTIONS,
@@ -23,6 +24,7 @@ export const dcsActions: ServiceActions<DcsModel> = {
     instance: Type.Optional(UuidSchema),
     status: Type.Optional(Type.String({ minLength: 1, maxLength: 32 })),
     fault: Type.Optional(Type.Boolean()),
+    group: Type.Optional(Type.String({ minLength: 1, maxLength: 64, expected: 'a shard (group) id, as GET …/groups lists it' })),
   },
 
   check(a: ActionInput, path: string, lookup): Issue[] {
@@ -38,6 +40,7 @@ export const dcsActions: ServiceActions<DcsModel> = {
     else forbid(['status']);
     if (a.action === 'setInternalFault') need('fault', 'true or false');
     else forbid(['fault']);
+    if (a.action !== 'failover') forbid(['group']);
     if (a.action === 'setStatus' && a.status !== undefined && !(INSTANCE_STATUSES as readonly unknown[]).includes(a.status)) {
       issues.push({ path: `${path}.status`, message: `expected one of ${INSTANCE_STATUSES.join(', ')}, got ${JSON.stringify(a.status)}` });
     }
@@ -61,6 +64,11 @@ export const dcsActions: ServiceActions<DcsModel> = {
       case 'restartSync': setReplication(model, inst, 'syncing', at); break;
       case 'setStatus': inst.status = a.status; break;
       case 'setInternalFault': inst.internalFault = a.fault; break;
+      case 'failover': {
+        if (a.group !== undefined && !inst.shards.some((s) => s.id === a.group)) return { ok: false, message: `no group ${a.group} in instance ${a.instance}` };
+        if (failover(model, inst, a.group, at) === 0) return { ok: false, message: `instance ${a.instance} has no replica to fail over to` };
+        break;
+      }
     }
     inst.updatedAt = at;
     return { ok: true };

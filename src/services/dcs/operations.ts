@@ -113,16 +113,39 @@ function promote(model: DcsModel, inst: Instance, shard: Shard, node: DcsNode, a
   const r = node.replication;
   if (r.state === 'syncing') return { kind: 'syncing', progress: syncProgress(r, at) };
   if (r.state === 'broken') return BROKEN;
+  reseat(model, inst, shard, node, at);
+  return SWAPPED;
+}
+
+/** Makes `node` the master of `shard` (the old master takes its place); every replica then resyncs. */
+function reseat(model: DcsModel, inst: Instance, shard: Shard, node: DcsNode, at: number): void {
   const nodes = shard.nodes;
   const index = nodes.indexOf(node);
-  const oldMaster = nodes[0];
   const reordered = [...nodes];
+  reordered[index] = nodes[0];
   reordered[0] = node;
-  reordered[index] = oldMaster;
   shard.nodes = reordered;
   for (let i = 1; i < reordered.length; i++) startSync(model, inst.projectId, reordered[i], at);
   inst.updatedAt = at;
-  return SWAPPED;
+}
+
+/**
+ * A master fails (admin action `failover`): in the shard named, or in every shard, the
+ * replica with the best promotion priority (`candidateOf`) takes over whatever its
+ * replication state, as a sentinel would; the old master comes back as a replica and every
+ * replica resyncs. No job record: nobody called the API. Shards without replicas are left
+ * alone; the answer says how many shards changed master.
+ */
+export function failover(model: DcsModel, inst: Instance, shardId: string | undefined, at: number): number {
+  let moved = 0;
+  for (const shard of inst.shards) {
+    if (shardId !== undefined && shard.id !== shardId) continue;
+    const candidate = candidateOf(shard);
+    if (!candidate) continue;
+    reseat(model, inst, shard, candidate, at);
+    moved++;
+  }
+  return moved;
 }
 
 /** Starts a full sync of one replica at `at`; it ends `resyncSeconds` later unless something else happens first. */

@@ -76,7 +76,7 @@ const { domainName: _a, readonlyDomainName: _b, resource_spec_code: _c, product_
 export const InstanceDetailV2 = Closed({
   ...v2Base,
   features: Closed({ support_acl: B, support_transparent_client_ip: B, support_ssl: B, support_audit_log: B }),
-  domain_name_info: Closed({ support_public_resolve: B, is_latest_rules: B, zone_name: S, history_domain_names: Type.Array(S) }),
+  domain_name_info: Closed({ support_public_resolve: B, is_latest_rules: B, zone_name: S, history_domain_names: Type.Array(Closed({ domain_name: S, is_readonly: B })) }),
   transparent_client_ip_enable: B,
   sub_status: S,
   replica_count: I,

@@ -2,8 +2,8 @@
  * The IAM error family: Keystone's envelope `{"error":{"code":<HTTP status>,"message","title"}}`,
  * which IAM's `/v3` (Keystone) API answers with. An entry's `code` is the title (a rule's
  * `error_code` replaces it); the body's numeric `code` is the status actually answered. No IAM
- * page shows these bodies: shape from Keystone (CONTRACT.md §7, the mock's choice); messages
- * are Keystone's where it has one, else the mock's (docs/notes/iam.md).
+ * page shows these bodies: shape from Keystone (the mock's choice); messages are Keystone's
+ * where it has one, else the mock's (docs/behaviour.md §5).
  */
 import { Type } from '@sinclair/typebox';
 import { type CatalogEntry, type ErrorOverride } from '../../core/errors.js';

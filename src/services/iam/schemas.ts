@@ -1,6 +1,6 @@
 /**
  * Wire shapes of the IAM routes. Responses: the IAM service models of the official SDK
- * (`services/iam/v3/model`, /work/shared/spec/sdk-models.md "IAM as used by the SDK core") and
+ * (`services/iam/v3/model` of huaweicloud-sdk-nodejs-v3; docs/behaviour.md §5) and
  * the IAM API reference's token body. Requests: open objects (keys the mock does not read pass).
  */
 import { Type } from '@sinclair/typebox';

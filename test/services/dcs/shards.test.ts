@@ -117,6 +117,43 @@ t.test('slave priority: 204; the smallest non-zero weight is promoted by the nex
   t.equal(logical.nodes.find((n: { node_id: string }) => n.node_id === second.node_id).priority_weight, 5);
 });
 
+t.test('failover action: the best-priority replica takes over even while syncing or broken; every replica resyncs; no job record', async (t) => {
+  const { app, clock } = await build(t);
+  const act = (payload: object) => app.inject({ method: 'POST', url: '/_mock/actions', payload });
+  const groups = async (id: string = ID.cluster) => (await app.inject({ url: groupsUrl(id) })).json().group_list as Group[];
+  const before = await groups();
+  const broken = before[2];
+  clock.advance(1000);
+  const res = await act({ action: 'failover', instance: ID.cluster, group: broken.group_id });
+  t.equal(res.statusCode, 200);
+  const after = await groups();
+  t.same(after[0], before[0], 'the other shards keep their master');
+  t.equal(after[2].replication_list[0].node_id, broken.replication_list[1].node_id, 'the broken replica became master');
+  t.same(after[2].replication_list[1], { ...after[2].replication_list[1], node_id: broken.replication_list[0].node_id, replication_role: 'slave', status: 'Inactive' });
+  t.equal(after[2].replication_list[1]._mock.replication?.state, 'syncing', 'the old master comes back as a replica and resyncs');
+  const tasks = (await app.inject({ url: `/v2/${PROJECT}/instances/${ID.cluster}/tasks` })).json();
+  t.same(tasks, { task_count: '0', tasks: [] }, 'a failover is not an API call: no task');
+
+  const rw = (await groups(ID.rwSplit))[0];
+  const [master, first, second] = rw.replication_list;
+  await app.inject({ method: 'POST', url: priorityUrl(rw.group_id, second.node_id, ID.rwSplit), headers: { 'content-type': 'application/json' }, payload: '{"slave_priority_weight":7}' });
+  t.equal((await act({ action: 'failover', instance: ID.rwSplit })).statusCode, 200);
+  const rwAfter = (await groups(ID.rwSplit))[0];
+  t.equal(rwAfter.replication_list[0].node_id, second.node_id, 'the weighted replica is promoted, not the first');
+  t.same(rwAfter.replication_list.slice(1).map((r) => r._mock.replication?.state), ['syncing', 'syncing']);
+  t.not(rwAfter.replication_list[0].node_id, first.node_id);
+  t.ok(rwAfter.replication_list.some((r) => r.node_id === master.node_id));
+
+  const unchanged = snapshot(app);
+  const refused = await act({ action: 'failover', instance: ID.cluster, group: UNKNOWN_UUID });
+  t.equal(refused.statusCode, 400);
+  t.match(refused.json().error.message, `no group ${UNKNOWN_UUID}`);
+  t.equal((await act({ action: 'failover', instance: ID.healthy, group: '' })).statusCode, 400, 'an empty group id is refused');
+  t.match((await act({ action: 'failover', instance: ID.single })).json().error.message, 'has no replica to fail over to');
+  t.match((await act({ action: 'setStatus', instance: ID.healthy, status: 'RUNNING', group: before[0].group_id })).json().error, { issues: [{ path: 'group', message: 'not used by setStatus' }] });
+  t.equal(snapshot(app), unchanged, 'refusals change nothing');
+});
+
 t.test('scenario: shards, replica_count and per-replica states are checked with their paths', async (t) => {
   const { validateScenario } = await import('../../../src/index.js');
   const issues = (instance: Record<string, unknown>) => {

@@ -6,11 +6,12 @@
 import t, { type Test } from 'tap';
 import { buildApp } from '../../../src/index.js';
 import { ManualClock } from '../../../src/core/clock.js';
-import { defaultScenario, PROJECT, T0, DEFAULT_IDS as ID } from '../../helper.js';
+import { checkResponses, defaultScenario, PROJECT, T0, DEFAULT_IDS as ID } from '../../helper.js';
 
 async function serve(t: Test) {
   const clock = new ManualClock(T0);
   const app = await buildApp({ scenario: await defaultScenario(), clock });
+  checkResponses(t, app);
   t.teardown(() => app.close());
   await app.listen({ port: 0, host: '127.0.0.1' });
   const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;

@@ -1,7 +1,7 @@
 /**
  * DWS v2 routes: GET /v2/{p}/clusters (ShowClusters) and GET /v2/{p}/clusters/{c}/nodes
  * (ListClusterNodes): every status each can answer, exact bodies, paging, filters, order,
- * and the DN roles each node shows (docs/notes/dws.md).
+ * and the DN roles each node shows (docs/behaviour.md §4.7, §4.8).
  */
 import t from 'tap';
 import { build, snapshot, scenarioOf, models, assertCommonHeaders, assertDwsError, PROJECT, OTHER_PROJECT, DWS_IDS, UNKNOWN_UUID } from '../../helper.js';

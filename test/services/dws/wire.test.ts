@@ -1,5 +1,5 @@
 /**
- * Wire types against the official SDK's models (shared/spec/sdk-models.md, DWS): every key a
+ * Wire types against the official SDK's models (huaweicloud-sdk-nodejs-v3, DWS v2 models): every key a
  * DWS read writes is one the model declares (besides the documented `_mock`), every required
  * one is there, and every value has the declared JSON type. Independent of the route schemas,
  * so it also catches a schema that drifts from the SDK.

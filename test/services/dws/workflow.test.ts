@@ -1,5 +1,5 @@
 /**
- * The switchover workflow over a real socket, as a client runs it (docs/notes/dws.md):
+ * The switchover workflow over a real socket, as a client runs it (README, Workflows (c)):
  * nodes show primaries off their home node → POST switchover → time passes → nodes show
  * every primary home again. Each answer is checked against its route's schema as inject's are.
  */

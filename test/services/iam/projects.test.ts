@@ -34,6 +34,7 @@ t.test('the signature covers a GET body: {} sent but not signed → 401 signatur
 
 t.test('a GET body over the body limit → 413 APIGW.0201', async (t) => {
   const app = await buildApp({ scenario: iamScenario(), clock: new ManualClock(T0), bodyLimit: 16 });
+  checkResponses(t, app);
   t.teardown(() => app.close());
   checkResponses(t, app);
   const body = JSON.stringify({ padding: 'x'.repeat(64) });

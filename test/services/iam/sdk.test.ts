@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { buildApp } from '../../../src/app.js';
-import { scenarioOf, PROJECT, OTHER_PROJECT, DEFAULT_IDS as ID } from '../../helper.js';
+import { checkResponses, scenarioOf, PROJECT, OTHER_PROJECT, DEFAULT_IDS as ID } from '../../helper.js';
 
 process.env.HOME = mkdtempSync(join(tmpdir(), 'hw-mock-sdk-home-'));
 const require = createRequire(import.meta.url);
@@ -41,6 +41,7 @@ async function server(t: Test, projects: unknown[], region = 'cn-north-4') {
     projects,
   });
   const app = await buildApp({ scenario });
+  checkResponses(t, app);
   // What arrived on the wire, before the mock reads it.
   const seen: Array<{ method: string; url: string; headers: Record<string, unknown> }> = [];
   app.addHook('onRequest', (request, _reply, done) => {
