@@ -4,7 +4,7 @@
  */
 import t from 'tap';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -258,19 +258,31 @@ t.test('--state-file: written on SIGTERM, restored at start: the same state byte
   await stopped(second.child);
 });
 
-t.test('--state-file: written every interval; kill -9 loses at most the last interval and never leaves half a file', async (t) => {
+t.test('--state-file: written every interval; kill -9 under load, three times, loses at most the last interval and never leaves half a file', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'hw-mock-state-'));
   const file = join(dir, 'state.json');
-  const running = await start(['--clock', 'virtual', '--state-file', file, '--state-interval', '0.1']);
-  await fetch(`${running.base}/v1.0/${PROJECT}/instances/${ID}/swap`, { method: 'PUT' });
-  for (let i = 0; i < 100 && !existsSync(file); i++) await new Promise((r) => setTimeout(r, 20));
-  await new Promise((r) => setTimeout(r, 250));
-  running.child.kill('SIGKILL');
-  await stopped(running.child);
-  const saved = JSON.parse(readFileSync(file, 'utf8'));
-  t.equal(saved.journal.total, 1, 'a whole file, with the swap in it');
+  const interval = 100;
+  let answered = 0;
+  for (let round = 0; round < 3; round++) {
+    const running = await start(['--clock', 'virtual', '--state-file', file, '--state-interval', String(interval / 1000)]);
+    const stamps: number[] = [];
+    const until = Date.now() + 800;
+    while (Date.now() < until) {
+      await fetch(`${running.base}/v1.0/${PROJECT}/instances/${ID}/swap`, { method: 'PUT' });
+      stamps.push(Date.now());
+    }
+    const killedAt = Date.now();
+    running.child.kill('SIGKILL');
+    t.equal(await stopped(running.child), null, `round ${round}: killed, no clean exit`);
+    const saved = JSON.parse(readFileSync(file, 'utf8'));
+    const surely = answered + stamps.filter((at) => at < killedAt - interval - 400).length;
+    t.ok(saved.journal.total >= surely, `round ${round}: the file holds every call answered more than one interval (+400 ms slack) before the kill (${saved.journal.total} >= ${surely})`);
+    t.ok(saved.journal.total <= answered + stamps.length, `round ${round}: and nothing that did not happen`);
+    answered = saved.journal.total;
+  }
   const again = await start(['--clock', 'virtual', '--state-file', file]);
-  t.equal((await (await fetch(`${again.base}/v1.0/${PROJECT}/instances/${ID}/swap`, { method: 'PUT' })).json()).code, '1', 'restored: the swap happened');
+  t.equal((await (await fetch(`${again.base}/_mock/state`)).json()).journal.total, answered, 'restored from the last whole file');
+  t.equal((await (await fetch(`${again.base}/v1.0/${PROJECT}/instances/${ID}/swap`, { method: 'PUT' })).json()).code, '1', 'restored: the swaps happened');
   again.child.kill('SIGTERM');
   await stopped(again.child);
 });
