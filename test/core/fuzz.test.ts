@@ -6,6 +6,7 @@
 import t from 'tap';
 import net from 'node:net';
 import fc from 'fast-check';
+import { type InjectOptions } from 'fastify';
 import { buildApp, validateScenario } from '../../src/index.js';
 import { ManualClock } from '../../src/core/clock.js';
 import { checkResponses, scenarioOf, PROJECT, T0 } from '../helper.js';
@@ -62,7 +63,7 @@ t.test('random requests over inject: never a crash, a 5xx, a foreign body shape,
   await fc.assert(fc.asyncProperty(request, headers, body, async ([m, url], h, payload) => {
     if (url.startsWith('/_mock')) return;
     const before = await state();
-    const res = await app.inject({ method: m, url, headers: h, payload });
+    const res = await app.inject({ method: m as InjectOptions['method'], url, headers: h, payload });
     checked++;
     if (res.statusCode >= 500) throw new Error(`${m} ${url} → ${res.statusCode} ${res.body}`);
     if (!/^[0-9a-f]{32}$/.test(String(res.headers['x-request-id']))) throw new Error(`${m} ${url}: no X-Request-Id`);
