@@ -5,6 +5,7 @@
  */
 import { type TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
+import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
 import { ValueErrorType, type ValueError } from '@sinclair/typebox/errors';
 
 export interface Issue {
@@ -77,10 +78,20 @@ function messageFor(error: ValueError): string {
   }
 }
 
-/** Every problem of `value` against `schema`, one per path, in document order. */
-export function schemaIssues(schema: TSchema, value: unknown, limit = 50): Issue[] {
+const compiled = new WeakMap<TSchema, TypeCheck<TSchema>>();
+
+/**
+ * Every problem of `value` against `schema`, one per path, in document order. `large`: the
+ * value is big (thousands of elements), worth compiling the check for (compiling costs tens of
+ * milliseconds, which a small document, checked by interpretation, never pays at start-up).
+ */
+export function schemaIssues(schema: TSchema, value: unknown, limit = 50, large = false): Issue[] {
   // Checking is much faster than listing errors: list them only for a value that fails.
-  if (Value.Check(schema, value)) return [];
+  if (large) {
+    let check = compiled.get(schema);
+    if (!check) compiled.set(schema, (check = TypeCompiler.Compile(schema)));
+    if (check.Check(value)) return [];
+  } else if (Value.Check(schema, value)) return [];
   const seen = new Set<string>();
   const issues: Issue[] = [];
   for (const error of Value.Errors(schema, value)) {

@@ -73,12 +73,24 @@ export function overBudget(registry: ServiceRegistry, spec: ScenarioSpec, budget
   return undefined;
 }
 
+/** How many elements the lists of a document's projects hold, roughly (a size hint; no checks). */
+function elementCount(doc: object): number {
+  const projects = (doc as { projects?: unknown }).projects;
+  if (!Array.isArray(projects)) return 0;
+  let count = projects.length;
+  for (const project of projects) {
+    if (project === null || typeof project !== 'object') continue;
+    for (const list of Object.values(project)) if (Array.isArray(list)) count += list.length;
+  }
+  return count;
+}
+
 /** Checks a parsed document against the running services; on success it is a ScenarioSpec. */
 export function validateScenario(registry: ServiceRegistry, value: unknown, source: string, limits: LoadLimits = {}): LoadResult {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     return { ok: false, source, issues: [{ path: '', message: 'expected a scenario object (name, projects, …)' }] };
   }
-  const issues = schemaIssues(scenarioSchemas(registry).scenario, value);
+  const issues = schemaIssues(scenarioSchemas(registry).scenario, value, 50, elementCount(value) > 1000);
   if (issues.length > 0) return { ok: false, source, issues };
   const spec = value as ScenarioSpec;
   const budget = overBudget(registry, spec, limits.maxObjects ?? DEFAULT_MAX_OBJECTS);

@@ -58,6 +58,13 @@ t.test('path-precise refusals, one per problem', async (t) => {
   t.same(issuesOf([1, 2]), [': expected a scenario object (name, projects, …)']);
 });
 
+t.test('a large document (checked by a compiled schema) gets the same path-precise refusals', async (t) => {
+  const many = Array.from({ length: 1200 }, (_, i) => ({ id: `3c49a8e2-4a5b-4f27-9b43-${i.toString(16).padStart(12, '0')}` }));
+  t.same(issuesOf(doc(many)), [], '1200 instances load');
+  many[1100] = { ...many[1100], cache_mode: 'hha' } as typeof many[number];
+  t.same(issuesOf(doc(many)), ['projects[0].instances[1100].cache_mode: expected one of single, ha, ha_rw_split, cluster, proxy, got "hha"']);
+});
+
 t.test('__proto__ and constructor keys are refused, and never pollute anything', async (t) => {
   const r = await parseScenario(`name: x\n__proto__: { polluted: true }\nprojects:\n  - id: ${PROJECT}\n    constructor: 1\n`, 'p.yaml');
   t.notOk(r.ok);
