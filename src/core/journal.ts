@@ -79,6 +79,8 @@ const bytesOf = (e: JournalEntry): number =>
 
 export class Journal {
   #ring: (JournalEntry | undefined)[];
+  /** Each slot's size (`bytesOf`) as recorded: dropping an entry need not measure it again. */
+  #sizes: number[];
   #next = 0;
   #count = 0;
   #seq = 0;
@@ -88,6 +90,7 @@ export class Journal {
     if (!Number.isInteger(capacity) || capacity < 0) throw new RangeError(`journal size must be a non-negative integer, got ${capacity}`);
     if (!Number.isInteger(maxBytes) || maxBytes < 1) throw new RangeError(`journal bytes must be a positive integer, got ${maxBytes}`);
     this.#ring = new Array(capacity);
+    this.#sizes = new Array(capacity);
   }
 
   /** Estimated size of what the journal holds now. */
@@ -119,16 +122,22 @@ export class Journal {
     e.headers = cleanHeaders(e.headers);
     if (e.body !== null && e.body.length > MAX_JOURNAL_BODY) e.body = e.body.slice(0, MAX_JOURNAL_BODY);
     if (this.#count === this.capacity) this.#dropOldest();
+    this.#put(entry, bytesOf(entry));
+    while (this.#bytes > this.maxBytes && this.#count > 1) this.#dropOldest();
+  }
+
+  /** Puts an entry of this size in the next slot (the ring has room). */
+  #put(entry: JournalEntry, size: number): void {
     this.#ring[this.#next] = entry;
+    this.#sizes[this.#next] = size;
     this.#next = (this.#next + 1) % this.capacity;
     this.#count++;
-    this.#bytes += bytesOf(entry);
-    while (this.#bytes > this.maxBytes && this.#count > 1) this.#dropOldest();
+    this.#bytes += size;
   }
 
   #dropOldest(): void {
     const start = (this.#next - this.#count + this.capacity) % this.capacity;
-    this.#bytes -= bytesOf(this.#ring[start]!);
+    this.#bytes -= this.#sizes[start];
     this.#ring[start] = undefined;
     this.#count--;
   }
@@ -164,18 +173,21 @@ export class Journal {
   clear(project?: string): void {
     if (project === undefined) {
       this.#ring = new Array(this.capacity);
+      this.#sizes = new Array(this.capacity);
       this.#next = this.#count = this.#seq = this.#bytes = 0;
       return;
     }
-    const keep = this.entries().filter((e) => e.project !== project);
-    this.#ring = new Array(this.capacity);
-    this.#next = this.#count = this.#bytes = 0;
-    for (const e of keep) {
-      this.#ring[this.#next] = e;
-      this.#next = (this.#next + 1) % this.capacity;
-      this.#count++;
-      this.#bytes += bytesOf(e);
+    const keep: [JournalEntry, number][] = [];
+    const start = (this.#next - this.#count + this.capacity) % Math.max(1, this.capacity);
+    for (let i = 0; i < this.#count; i++) {
+      const slot = (start + i) % this.capacity;
+      const e = this.#ring[slot]!;
+      if (e.project !== project) keep.push([e, this.#sizes[slot]]);
     }
+    this.#ring = new Array(this.capacity);
+    this.#sizes = new Array(this.capacity);
+    this.#next = this.#count = this.#bytes = 0;
+    for (const [e, size] of keep) this.#put(e, size);
   }
 }
 

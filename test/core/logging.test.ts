@@ -1,0 +1,202 @@
+/**
+ * Request logging through an asynchronous, buffered destination: the CLI (`node dist/cli.js`,
+ * built by `pretest`) stopped by a signal while requests are in flight writes exactly one
+ * request line per answered request; and the buffered logger in-process: lines wait in the
+ * buffer only briefly, `flushLogs` writes everything out, a stalled output bounds the buffer
+ * and says how many lines it dropped.
+ */
+import t, { type Test } from 'tap';
+import { execFileSync, spawn } from 'node:child_process';
+import { closeSync, fstatSync, mkdtempSync, openSync, readFileSync, readSync, constants } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Logger } from 'pino';
+import { closeLogs, createLogger, flushLogs } from '../../src/logger.js';
+import { PROJECT } from '../helper.js';
+
+const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+const ID = '3c49a8e2-4a5b-4f27-9b43-7d4e1d6a0c11';
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+interface Outcome {
+  /** Request ids of the answered requests. */
+  answered: string[];
+  /** Requests that got no answer (refused or reset once the server closed). */
+  unanswered: number;
+  exitCode: number | null;
+  stdout: string;
+}
+
+/**
+ * Starts the CLI at the default log level, sends `total` swaps over `sockets` keep-alive
+ * connections, and sends `signal` once `signalAt` of them are answered.
+ */
+async function loadThenSignal(total: number, sockets: number, signalAt: number, signal: NodeJS.Signals): Promise<Outcome> {
+  const child = spawn(process.execPath, [CLI, '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let stdout = '';
+  child.stdout.setEncoding('utf8');
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const base = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no "listening" line; got: ${stdout}`)), 10_000);
+    child.stdout.on('data', (chunk: string) => {
+      stdout += chunk;
+      const m = /listening on (http:\/\/[^"]+)/.exec(stdout);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`exited with ${code} before listening`)));
+  });
+  const agent = new Agent({ keepAlive: true, maxSockets: sockets });
+  const url = new URL(`/v1.0/${PROJECT}/instances/${ID}/swap`, base);
+  const answered: string[] = [];
+  let unanswered = 0;
+  let signalled = false;
+  const one = () => new Promise<void>((resolve) => {
+    const req = request(url, { method: 'PUT', agent }, (res) => {
+      res.resume();
+      res.on('end', () => {
+        answered.push(String(res.headers['x-request-id']));
+        if (!signalled && answered.length >= signalAt) {
+          signalled = true;
+          child.kill(signal);
+        }
+        resolve();
+      });
+      res.on('error', () => {
+        unanswered++;
+        resolve();
+      });
+    });
+    req.on('error', () => {
+      unanswered++;
+      resolve();
+    });
+    req.end();
+  });
+  await Promise.all(Array.from({ length: total }, one));
+  agent.destroy();
+  const exitCode = await exited;
+  return { answered, unanswered, exitCode, stdout };
+}
+
+function checkLines(t: Test, outcome: Outcome, signal: string): void {
+  t.equal(outcome.exitCode, 0, 'clean exit');
+  const lines = outcome.stdout.split('\n');
+  t.equal(lines.pop(), '', 'the output ends with a whole line');
+  const parsed = lines.map((l) => JSON.parse(l) as { msg: string; reqId?: string; signal?: string });
+  const logged = parsed.filter((l) => l.msg === 'request').map((l) => String(l.reqId));
+  t.ok(outcome.answered.length > 0, `some requests were answered (${outcome.answered.length}; ${outcome.unanswered} not)`);
+  t.equal(logged.length, outcome.answered.length, 'as many request lines as answered requests');
+  t.equal(new Set(logged).size, logged.length, 'no request line twice');
+  const missing = outcome.answered.filter((id) => !logged.includes(id));
+  t.same(missing, [], 'every answered request has its line');
+  t.ok(parsed.some((l) => l.msg === 'shutting down' && l.signal === signal), `the "shutting down" line names ${signal}`);
+}
+
+t.test('SIGTERM under load: exit 0, and exactly one request line per answered request', async (t) => {
+  const outcome = await loadThenSignal(3000, 64, 1000, 'SIGTERM');
+  checkLines(t, outcome, 'SIGTERM');
+  t.ok(outcome.answered.length >= 1000, 'the signal came with requests in flight');
+});
+
+t.test('SIGINT under load: the same', async (t) => {
+  const outcome = await loadThenSignal(600, 32, 200, 'SIGINT');
+  checkLines(t, outcome, 'SIGINT');
+});
+
+/** A file to log into, its descriptor, and what it holds. */
+function logFile(): { fd: number; text: () => string } {
+  const file = join(mkdtempSync(join(tmpdir(), 'hw-mock-log-')), 'out.log');
+  return { fd: openSync(file, 'w'), text: () => readFileSync(file, 'utf8') };
+}
+
+/** At the end of the test, the logger stops (its periodic flush too) and closes its descriptor. */
+const closeAtEnd = (t: Test, logger: Logger) => t.teardown(() => closeLogs(logger));
+
+t.test('buffered: a line waits in the buffer, briefly; flushLogs writes out everything before it resolves', async (t) => {
+  const out = logFile();
+  const logger = await createLogger({ buffered: true, fd: out.fd });
+  closeAtEnd(t, logger);
+  logger.info({ n: 0 }, 'first');
+  t.equal(out.text(), '', 'not written at once');
+  const deadline = Date.now() + 2000;
+  while (out.text() === '' && Date.now() < deadline) await sleep(20);
+  t.match(out.text(), /"n":0,"msg":"first"\}\n$/, 'written without more traffic, within the flush interval');
+
+  for (let n = 1; n <= 5000; n++) logger.info({ n }, 'line');
+  await flushLogs(logger);
+  const lines = out.text().trimEnd().split('\n').map((l) => JSON.parse(l) as { n: number });
+  t.equal(lines.length, 5001, 'every line written once flushLogs resolved');
+  t.ok(lines.every((l, i) => l.n === i), 'in order');
+  await flushLogs(logger);
+  t.equal(out.text().trimEnd().split('\n').length, 5001, 'a flush with nothing buffered writes nothing');
+});
+
+t.test('closeLogs writes out what is buffered, then closes the descriptor', async (t) => {
+  const out = logFile();
+  const logger = await createLogger({ buffered: true, fd: out.fd });
+  for (let n = 0; n < 10; n++) logger.info({ n }, 'line');
+  await closeLogs(logger);
+  t.equal(out.text().trimEnd().split('\n').length, 10, 'every line written');
+  t.throws(() => fstatSync(out.fd), { code: 'EBADF' }, 'the descriptor is closed');
+  await closeLogs(logger);
+  t.pass('closing again does nothing');
+});
+
+t.test('a logger that is not buffered: flushLogs has nothing to do', async (t) => {
+  const logger = await createLogger({ level: 'silent' });
+  await flushLogs(logger);
+  t.pass('resolved');
+});
+
+t.test('buffered, the output stalled: the buffer stays bounded, and a warning counts the lines dropped', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'hw-mock-fifo-'));
+  const fifo = join(dir, 'out');
+  execFileSync('mkfifo', [fifo]);
+  // A reader that reads nothing until told: the pipe (64 KiB) fills, then the logger's buffer.
+  const reader = openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK);
+  t.teardown(() => closeSync(reader));
+  const maxBufferedBytes = 32 * 1024;
+  const logger = await createLogger({ buffered: true, fd: openSync(fifo, 'w'), maxBufferedBytes });
+  closeAtEnd(t, logger);
+  const total = 20_000; // about 2 MB of lines
+  for (let n = 0; n < total; n++) logger.info({ n }, 'line');
+
+  // Now read it all, until the warning arrives.
+  let text = '';
+  const chunk = Buffer.alloc(65536);
+  const deadline = Date.now() + 10_000;
+  while (!text.includes('log lines dropped') && Date.now() < deadline) {
+    try {
+      const n = readSync(reader, chunk);
+      text += chunk.toString('utf8', 0, n);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EAGAIN') throw err;
+      await sleep(10);
+    }
+  }
+  await flushLogs(logger);
+  for (;;) {
+    try {
+      const n = readSync(reader, chunk);
+      if (n === 0) break;
+      text += chunk.toString('utf8', 0, n);
+    } catch {
+      break; // EAGAIN: nothing more
+    }
+  }
+  const lines = text.trimEnd().split('\n').map((l) => JSON.parse(l) as { msg: string; n?: number; dropped?: number });
+  const kept = lines.filter((l) => l.msg === 'line');
+  const warning = lines.find((l) => l.msg.endsWith('log lines dropped: the output did not keep up'));
+  t.ok(warning, 'a warning line');
+  t.ok(warning!.dropped! > 0, `lines were dropped (${warning!.dropped})`);
+  t.equal(kept.length + warning!.dropped!, total, 'lines written + lines dropped = lines logged');
+  // What was written before the buffer filled (at most one write's worth, 16 KiB) and the buffer.
+  const keptBytes = text.split('\n').filter((l) => l.includes('"msg":"line"')).reduce((sum, l) => sum + l.length + 1, 0);
+  t.ok(keptBytes <= maxBufferedBytes + 16 * 1024, `no more kept than one write and the buffer hold (${keptBytes} bytes)`);
+  t.ok(kept.every((l, i) => i === 0 || l.n! > kept[i - 1].n!), 'the lines kept are in order');
+});
