@@ -7,6 +7,7 @@
  * still take an answer; Node's and Fastify's own shapes never reach a client.
  */
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import https from 'node:https';
 import { type Socket } from 'node:net';
 import { GATEWAY, gatewayBody, type CatalogEntry } from '../core/errors.js';
 import { JSON_UTF8, newRequestId } from './headers.js';
@@ -23,6 +24,12 @@ export interface ConnectionLimits {
 }
 
 export const DEFAULT_LIMITS: ConnectionLimits = { requestTimeout: 30_000, headersTimeout: 10_000, maxConnections: 1024 };
+
+/** What an HTTPS server needs: its certificate (chain) and private key, PEM. */
+export interface TlsMaterial {
+  readonly cert: string | Buffer;
+  readonly key: string | Buffer;
+}
 
 const REASONS: Readonly<Record<number, string>> = {
   400: 'Bad Request', 408: 'Request Timeout', 417: 'Expectation Failed', 429: 'Too Many Requests', 494: 'Request Header Or Cookie Too Large',
@@ -59,26 +66,30 @@ function answer(res: ServerResponse, entry: CatalogEntry): void {
 }
 
 /**
- * Fastify's `serverFactory`: the HTTP server with its limits, a Host check that answers in
- * the gateway's format (Node's own writes a bare 400), unknown `Expect` values answered 417
- * the same way, and the connection cap.
+ * Fastify's `serverFactory`: the HTTP server (HTTPS with `tls`) with its limits, a Host check that
+ * answers in the gateway's format (Node's own writes a bare 400), unknown `Expect` values answered
+ * 417 the same way, and the connection cap. Both kinds behave alike: Node's HTTPS server is its
+ * HTTP server over TLS sockets, with the same options, events and parser errors (`clientError`).
  */
-export function serverFactory(limits: ConnectionLimits) {
+export function serverFactory(limits: ConnectionLimits, tls?: TlsMaterial) {
   return (handler: (req: IncomingMessage, res: ServerResponse) => void): http.Server => {
-    const server = http.createServer({
+    const options: http.ServerOptions = {
       requireHostHeader: false,
       requestTimeout: limits.requestTimeout,
       headersTimeout: Math.min(limits.headersTimeout, limits.requestTimeout),
       ...(limits.checkInterval ? { connectionsCheckingInterval: limits.checkInterval } : {}),
-    }, (req, res) => {
+    };
+    const onRequest = (req: IncomingMessage, res: ServerResponse) => {
       if (req.headers.host === undefined && req.httpVersionMajor === 1 && req.httpVersionMinor >= 1) return answer(res, GATEWAY.BAD_REQUEST);
       handler(req, res);
-    });
+    };
+    const server = tls ? https.createServer({ ...options, cert: tls.cert, key: tls.key }, onRequest) : http.createServer(options, onRequest);
     // What Fastify sets on the servers it makes itself.
     server.keepAliveTimeout = 72_000;
     server.on('checkExpectation', (_req: IncomingMessage, res: ServerResponse) => answer(res, GATEWAY.EXPECTATION_FAILED));
+    // Over TLS a connection is counted once its handshake is done: the 429 can only be read inside TLS.
     let open = 0;
-    server.on('connection', (socket: Socket) => {
+    server.on(tls ? 'secureConnection' : 'connection', (socket: Socket) => {
       open++;
       socket.once('close', () => open--);
       if (open > limits.maxConnections) socket.end(rawAnswer(GATEWAY.THROTTLED));

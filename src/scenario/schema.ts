@@ -67,6 +67,7 @@ export type AuthSpec = Static<ReturnType<typeof Type.Object<ReturnType<typeof co
 
 /** A parsed, valid scenario. Service sections (`instances:`) are read by their services. */
 export interface ScenarioSpec {
+  readonly $schema?: string;
   readonly name: string;
   readonly description?: string;
   readonly seed?: number | string;
@@ -112,6 +113,8 @@ export function scenarioSchemas(registry: ServiceRegistry): ScenarioSchemas {
   }
   const scenario = Type.Object(
     {
+      /** Editors put it in JSON files: where the file's JSON Schema is (schemas/scenario.schema.json). */
+      $schema: Type.Optional(Type.String({ maxLength: 2048, description: 'the JSON Schema of this file, for editors; the mock ignores it' })),
       name: Type.String({ minLength: 1, maxLength: 128 }),
       description: Type.Optional(Type.String({ maxLength: 4096 })),
       seed: Type.Optional(Type.Union([Type.Integer(), Type.String({ minLength: 1, maxLength: 128 })], { expected: 'an integer or a string' })),

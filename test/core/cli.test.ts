@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createServer, type AddressInfo } from 'node:net';
 import { PROJECT } from '../helper.js';
 
 const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
@@ -26,8 +27,14 @@ interface Running {
   lines: string[];
 }
 
-async function start(args: string[]): Promise<Running> {
-  const child = spawn(process.execPath, [CLI, '--port', '0', ...args], { stdio: 'pipe' });
+/** The environment of a child: this one's, without HW_MOCK_* variables, plus `env`. */
+function childEnv(env: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const own = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('HW_MOCK_')));
+  return { ...own, ...env };
+}
+
+async function start(args: string[], env?: Record<string, string>): Promise<Running> {
+  const child = spawn(process.execPath, [CLI, '--port', '0', ...args], { stdio: 'pipe', env: childEnv(env) });
   const lines: string[] = [];
   let buffer = '';
   const base = await new Promise<string>((resolve, reject) => {
@@ -51,9 +58,9 @@ async function start(args: string[]): Promise<Running> {
   return { child, base, lines };
 }
 
-function run(args: string[]): Promise<{ code: number | null; stderr: string; stdout: string }> {
+function run(args: string[], env?: Record<string, string>): Promise<{ code: number | null; stderr: string; stdout: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { stdio: 'pipe' });
+    const child = spawn(process.execPath, [CLI, ...args], { stdio: 'pipe', env: childEnv(env) });
     let stderr = '', stdout = '';
     child.stderr.on('data', (c) => (stderr += c));
     child.stdout.on('data', (c) => (stdout += c));
@@ -159,6 +166,30 @@ t.test('SIGINT stops it cleanly too, and the default scenario loads', async (t) 
   t.equal(await exit, 0);
 });
 
+t.test('--log-level silent prints nothing at all, and still serves', async (t) => {
+  const port = await new Promise<number>((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+  const child = spawn(process.execPath, [CLI, '--port', String(port), '--log-level', 'silent'], { stdio: 'pipe', env: childEnv() });
+  t.teardown(() => child.kill('SIGKILL'));
+  let output = '';
+  child.stdout.on('data', (c) => (output += c));
+  child.stderr.on('data', (c) => (output += c));
+  let status = 0;
+  for (let i = 0; i < 100 && status !== 200; i++) {
+    status = await fetch(`http://127.0.0.1:${port}/_mock/health`).then((r) => r.status, () => 0);
+    if (status !== 200) await new Promise((r) => setTimeout(r, 50));
+  }
+  t.equal(status, 200, 'it answers');
+  const exit = stopped(child);
+  child.kill('SIGTERM');
+  t.equal(await exit, 0);
+  t.equal(output, '', 'not a byte on stdout or stderr');
+});
+
 t.test('a bad scenario stops it before it listens: exit code 2 and one message with file, path and expectation', async (t) => {
   const bad = tempFile('bad.yaml', `name: bad\nprojects:\n  - id: ${PROJECT}\n    instances:\n      - id: ${ID}\n      - id: 3c49a8e2-4a5b-4f27-9b43-7d4e1d6a0c12\n      - id: 3c49a8e2-4a5b-4f27-9b43-7d4e1d6a0c13\n        cache_mode: clustre\n`);
   const r = await run(['--scenario', bad, '--port', '0']);
@@ -188,6 +219,48 @@ t.test('bad flags: exit code 2 with usage; --help: exit 0', async (t) => {
   const help = await run(['--help']);
   t.equal(help.code, 0);
   t.match(help.stdout, /--scenario FILE/);
+});
+
+t.test('--version and -v print the version of package.json, from the bundle; --help lists every variable', async (t) => {
+  const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  for (const flag of ['--version', '-v']) {
+    const r = await run([flag], { HW_MOCK_PORT: 'not-a-port' });
+    t.equal(r.code, 0, `${flag}: exit 0 (a bad variable does not matter)`);
+    t.equal(r.stdout, `${version}\n`, `${flag}: the version alone`);
+  }
+  const help = await run(['--help']);
+  for (const name of ['HW_MOCK_PORT', 'HW_MOCK_HOST', 'HW_MOCK_SCENARIO', 'HW_MOCK_LOG_LEVEL', 'HW_MOCK_PRETTY', 'HW_MOCK_CLOCK', 'HW_MOCK_ADMIN_TOKEN',
+    'HW_MOCK_JOURNAL_SIZE', 'HW_MOCK_AUTH', 'HW_MOCK_REQUEST_TIMEOUT', 'HW_MOCK_MAX_CONNECTIONS', 'HW_MOCK_MAX_OBJECTS', 'HW_MOCK_SHUTDOWN_GRACE',
+    'HW_MOCK_STATE_FILE', 'HW_MOCK_STATE_INTERVAL', 'HW_MOCK_TLS', 'HW_MOCK_TLS_CERT', 'HW_MOCK_TLS_KEY', 'HW_MOCK_TLS_CERT_OUT']) {
+    t.match(help.stdout, new RegExp(`\\b${name}\\b`), `--help names ${name}`);
+  }
+  t.match(help.stdout, /-v, --version/);
+});
+
+t.test('configuration by environment: variables set the options, a flag wins, a bad variable exits 2 naming it', async (t) => {
+  const scenario = tempFile('from-env.yaml', `name: from-env\nprojects:\n  - id: ${PROJECT}\n    instances:\n      - id: ${ID}\n`);
+  // start() passes --port 0: it wins over HW_MOCK_PORT.
+  const { child, base, lines } = await start([], { HW_MOCK_SCENARIO: scenario, HW_MOCK_CLOCK: 'virtual', HW_MOCK_ADMIN_TOKEN: 'env-token-1234', HW_MOCK_LOG_LEVEL: 'warn', HW_MOCK_PORT: '1' });
+  t.teardown(() => child.kill('SIGKILL'));
+  t.notMatch(base, /:1$/, 'the --port flag won over HW_MOCK_PORT');
+  t.same(lines, [`hw-mock listening on ${base}`], 'HW_MOCK_LOG_LEVEL=warn: no info lines, the address alone');
+  const health = await (await fetch(`${base}/_mock/health`)).json();
+  t.match(health, { scenario: 'from-env', source: 'from-env.yaml', clock: { mode: 'virtual' } }, 'HW_MOCK_SCENARIO and HW_MOCK_CLOCK');
+  t.equal((await fetch(`${base}/_mock/state`)).status, 401, 'HW_MOCK_ADMIN_TOKEN guards the admin API');
+  t.equal((await fetch(`${base}/_mock/state`, { headers: { authorization: 'Bearer env-token-1234' } })).status, 200);
+  const exit = stopped(child);
+  child.kill('SIGTERM');
+  t.equal(await exit, 0);
+
+  const bad = await run([], { HW_MOCK_LOG_LEVEL: 'loud' });
+  t.equal(bad.code, 2);
+  t.match(bad.stderr, 'hw-mock: HW_MOCK_LOG_LEVEL: expected one of fatal, error, warn, info, debug, trace, silent, got "loud"');
+  t.match(bad.stderr, /Usage: hw-mock/);
+  const flagged = await run(['--log-level', 'loud'], { HW_MOCK_LOG_LEVEL: 'warn' });
+  t.match(flagged.stderr, '--log-level: expected one of', 'a bad flag is named as the flag, whatever the variable');
+  const boolean = await run([], { HW_MOCK_PRETTY: 'yes' });
+  t.equal(boolean.code, 2);
+  t.match(boolean.stderr, 'HW_MOCK_PRETTY: expected true, false, 1 or 0, got "yes"');
 });
 
 t.test('a SIGTERM the moment the server listens closes it cleanly (handlers are in before it listens)', async (t) => {
