@@ -1,7 +1,8 @@
 /**
  * Builds the Fastify application: the gateway first, then each service's routes through
  * the shared pipeline, then the admin namespace. Used the same way by the CLI, by tests
- * (`inject`) and by users who embed the mock in-process.
+ * (`inject`) and by users who embed the mock in-process. `assembleMock` puts those parts in a
+ * Fastify scope: buildApp's root instance, or a scope of someone else's app (the plugin, start.ts).
  */
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { type Logger } from 'pino';
@@ -13,7 +14,7 @@ import { type AuthMode } from './auth/authenticator.js';
 import { ScenarioError, overBudget, validateScenario, type Scenario } from './scenario/load.js';
 import swagger from '@fastify/swagger';
 import gateway, { onFrameworkError } from './gateway/plugin.js';
-import { DEFAULT_LIMITS, onClientError, serverFactory, type ConnectionLimits } from './gateway/connection.js';
+import { DEFAULT_LIMITS, onClientError, serverFactory, type ConnectionLimits, type TlsMaterial } from './gateway/connection.js';
 import { newRequestId } from './gateway/headers.js';
 import { isPipelineHandler, registerService } from './gateway/pipeline.js';
 import { jsonSerializerCompiler } from './gateway/serializers.js';
@@ -39,6 +40,8 @@ export interface BuildOptions {
   readonly authMode?: AuthMode;
   /** Request and header timeouts, connection cap (defaults: 30 s, 10 s, 1024). */
   readonly limits?: Partial<ConnectionLimits>;
+  /** Serve HTTPS with this certificate and key (PEM): the same limits and gateway answers. */
+  readonly tls?: TlsMaterial;
   /** The most objects (resources, their nodes and parts) a scenario may make (default 1 000 000). */
   readonly maxObjects?: number;
   /**
@@ -58,6 +61,17 @@ declare module 'fastify' {
   }
 }
 
+/**
+ * One registry per list of services: registries hold nothing that changes, and the scenario
+ * schemas composed from one are kept with it, so mocks started one after another share them.
+ */
+const registries = new WeakMap<readonly AnyService[], ServiceRegistry>();
+export function registryFor(services: readonly AnyService[] = ALL_SERVICES): ServiceRegistry {
+  let registry = registries.get(services);
+  if (!registry) registries.set(services, (registry = new ServiceRegistry(services)));
+  return registry;
+}
+
 /** The scenario, checked against these services if it was checked against others, and against the budget. */
 function scenarioFor(registry: ServiceRegistry, scenario: Scenario, maxObjects?: number): Scenario {
   const names = registry.services.map((s) => s.name);
@@ -72,20 +86,21 @@ function scenarioFor(registry: ServiceRegistry, scenario: Scenario, maxObjects?:
 }
 
 export async function buildApp(options: BuildOptions): Promise<FastifyInstance> {
-  const registry = new ServiceRegistry(options.services ?? ALL_SERVICES);
-  const scenario = scenarioFor(registry, options.scenario, options.maxObjects);
+  const mock = createRuntime(options);
   const app = Fastify({
     loggerInstance: options.logger as FastifyBaseLogger | undefined,
     // One log line per request, written by our onResponse hook (request id, operation, status, time).
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'reqId' }),
     genReqId: newRequestId,
-    // A child logger per request is costly; below `info` no request line is written, so
-    // requests share the root logger (errors carry `reqId` explicitly).
-    ...(options.logger && !options.logger.isLevelEnabled('info') ? { childLoggerFactory: (logger: FastifyBaseLogger) => logger } : {}),
+    // A child logger per request is costly: requests share the root logger, and the lines
+    // written about a request (its request line, errors) carry `reqId` themselves.
+    childLoggerFactory: (logger: FastifyBaseLogger) => logger,
     requestIdHeader: false,
     bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
     // The server, its limits, and every answer written below Fastify, in the gateway's format.
-    serverFactory: serverFactory({ ...DEFAULT_LIMITS, ...options.limits }),
+    serverFactory: serverFactory({ ...DEFAULT_LIMITS, ...options.limits }, options.tls),
+    // The server comes from serverFactory; Fastify reads this only to write https:// in addresses.
+    ...(options.tls ? { https: {} } : {}),
     clientErrorHandler: onClientError,
     frameworkErrors: onFrameworkError,
     return503OnClosing: false,
@@ -101,44 +116,105 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
       },
     },
   });
-  const mock = new MockRuntime(registry, scenario, options.clock ?? new RealClock(), { journalSize: options.journalSize, authMode: options.authMode, maxObjects: options.maxObjects });
   app.decorate('mock', mock);
-  app.addHook('onRoute', (route) => {
+
+  const log = options.logger;
+  if (log && log.isLevelEnabled('info')) {
+    // The request line: one object literal of a fixed shape, written by the root logger. An
+    // absent operation, caller or rule is left out of the line (pino skips undefined).
+    app.addHook('onResponse', (request, reply, done) => {
+      log.info({
+        reqId: request.id,
+        method: request.method,
+        url: request.url,
+        status: reply.statusCode,
+        op: request.op ?? undefined,
+        caller: request.caller ?? undefined,
+        rule: request.ruleId ?? undefined,
+        ms: Math.round(reply.elapsedTime * 10) / 10,
+      }, 'request');
+      done();
+    });
+  }
+
+  await assembleMock(app, { adminToken: options.adminToken, closeGrace: options.closeGrace });
+  return app;
+}
+
+/** What a mock runs on, whoever hosts it: its services, the scenario checked against them, the clock. */
+export type RuntimeSetup = Pick<BuildOptions, 'scenario' | 'services' | 'clock' | 'journalSize' | 'authMode' | 'maxObjects'>;
+
+/** The runtime of one mock; a scenario that does not fit the services or the budget throws ScenarioError. */
+export function createRuntime(options: RuntimeSetup): MockRuntime {
+  const registry = registryFor(options.services);
+  const scenario = scenarioFor(registry, options.scenario, options.maxObjects);
+  return new MockRuntime(registry, scenario, options.clock ?? new RealClock(), { journalSize: options.journalSize, authMode: options.authMode, maxObjects: options.maxObjects });
+}
+
+export interface AssemblyOptions extends Pick<BuildOptions, 'adminToken' | 'closeGrace' | 'bodyLimit'> {
+  /**
+   * The scope belongs to someone else's app (the plugin): its root options (server, request ids,
+   * compilers, body limit, router) are the app's, so what a scope can set is set here instead.
+   * `bodyLimit` applies only then (buildApp gives it to the root).
+   */
+  readonly embedded?: boolean;
+}
+
+/**
+ * Everything a mock puts into a Fastify scope whose `mock` decorator is its runtime: the close
+ * hook, the gateway, the OpenAPI document, each service's routes and the admin namespace under
+ * `/_mock`. What only a root instance can set (serverFactory, frameworkErrors, genReqId, the
+ * compilers factory, ignoreTrailingSlash) is buildApp's; a mock embedded in another app does
+ * without the server-level answers (limits, malformed HTTP) and trailing-slash routes.
+ */
+export async function assembleMock(scope: FastifyInstance, options: AssemblyOptions = {}): Promise<void> {
+  const mock = scope.mock;
+  const embedded = options.embedded ?? false;
+  if (embedded) {
+    // A scope can set its own compilers: TypeBox checks and JSON.stringify, as at the root.
+    scope.setValidatorCompiler(typeBoxValidatorCompiler);
+    scope.setSerializerCompiler(jsonSerializerCompiler());
+    // The app names its requests as it likes; the mock's answers carry the cloud's 32-hex ids.
+    scope.addHook('onRequest', (request, _reply, done) => {
+      request.id = newRequestId();
+      done();
+    });
+    // The app's bodyLimit is the app's: each of the mock's routes gets the mock's own.
+    const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
+    scope.addHook('onRoute', (route) => {
+      route.bodyLimit ??= bodyLimit;
+    });
+  }
+  scope.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) {
       const response = (route.schema as { response?: Record<string, unknown> } | undefined)?.response;
       mock.routes.push({ method, url: route.url, operation: route.config?.operation ?? null, pipeline: isPipelineHandler(route.handler), response });
     }
   });
   // Closing: waiting calls (delays, hangs) end within the grace and never touch state afterwards;
-  // then every connection still open is closed once the grace has passed.
+  // then, on a server of the mock's own, every connection still open is closed once the grace has passed.
   const grace = options.closeGrace ?? 0;
-  app.addHook('preClose', async () => {
+  scope.addHook('preClose', async () => {
     await mock.drain(grace);
-    setTimeout(() => app.server.closeAllConnections(), grace).unref();
+    if (!embedded) setTimeout(() => scope.server.closeAllConnections(), grace).unref();
   });
 
-  if (options.logger && options.logger.isLevelEnabled('info')) {
-    app.addHook('onResponse', (request, reply, done) => {
-      request.log.info(
-        { method: request.method, url: request.url, status: reply.statusCode, op: request.op ?? undefined, caller: request.caller ?? undefined, rule: request.ruleId ?? undefined, ms: Math.round(reply.elapsedTime * 10) / 10 },
-        'request',
-      );
-      done();
+  const registry = mock.registry;
+  // Unknown paths answer APIGW.0101, except at the root of someone else's app: its 404s stay its own.
+  await scope.register(gateway, { notFound: !embedded || scope.prefix !== '' });
+  // OpenAPI from the routes' TypeBox schemas, served at GET /_mock/openapi.json (built on first request);
+  // an app that has its own document already serves that one there.
+  if (!scope.hasDecorator('swagger')) {
+    await scope.register(swagger, {
+      openapi: {
+        info: { title: `hw-mock: Huawei Cloud ${registry.services.map((s) => s.title).join(', ')} mock`, description: registry.services.map((s) => `${s.title}: ${s.summary}.`).join(' '), version: '0.1.0' },
+        tags: [...registry.services.map((s) => ({ name: s.title })), { name: 'mock', description: 'The mock\'s own admin API' }],
+      },
+      hideUntagged: true,
     });
   }
-
-  await app.register(gateway);
-  // OpenAPI from the routes' TypeBox schemas, served at GET /_mock/openapi.json (built on first request).
-  await app.register(swagger, {
-    openapi: {
-      info: { title: `hw-mock: Huawei Cloud ${registry.services.map((s) => s.title).join(', ')} mock`, description: registry.services.map((s) => `${s.title}: ${s.summary}.`).join(' '), version: '0.1.0' },
-      tags: [...registry.services.map((s) => ({ name: s.title })), { name: 'mock', description: 'The mock\'s own admin API' }],
-    },
-    hideUntagged: true,
-  });
   for (const service of registry.services) {
-    await app.register(async (scope) => registerService(scope, service));
+    await scope.register(async (child) => registerService(child, service));
   }
-  await app.register(adminRoutes, { prefix: '/_mock', adminToken: options.adminToken });
-  return app;
+  await scope.register(adminRoutes, { prefix: '/_mock', adminToken: options.adminToken });
 }

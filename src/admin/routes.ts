@@ -24,6 +24,10 @@ import { schemaIssues, type Issue } from '../scenario/issues.js';
 import { actionIssues, ruleIssues, type ResourceLookup } from '../scenario/chaos-schema.js';
 import { ProjectIdSchema } from '../scenario/parts.js';
 import { stamp } from '../gateway/headers.js';
+import {
+  actionAppliedSchema, AdminErrorBody, AdvanceAnswer, AdvanceInput, ClockAnswer, CountAnswer, HealthAnswer, JournalFilterInput, ProjectLoadedAnswer,
+  RemovedAnswer, RequestsAnswer, RequestsQuery, ResetAnswer, rulesAnswerSchema, ScenarioLoadedAnswer, stateAnswerSchema,
+} from './schemas.js';
 
 export interface AdminOptions {
   readonly adminToken?: string;
@@ -35,8 +39,12 @@ class AdminError extends Error {
   }
 }
 
-/** Route documentation (summary, tag) for the admin endpoints. */
-const doc = (summary: string) => ({ summary, tags: ['mock'] }) as FastifySchema;
+/**
+ * Route documentation (summary, tag, answers) for the admin endpoints. The answers are described,
+ * not serialized by their schema (app.ts: JSON.stringify writes every answer).
+ */
+const doc = (summary: string, answer?: TSchema, status = 200) =>
+  ({ summary, tags: ['mock'], response: { ...(answer ? { [status]: answer } : {}), '4xx': AdminErrorBody, '5xx': AdminErrorBody } }) as FastifySchema;
 
 const invalid = (message: string, issues?: Issue[]) => new AdminError(400, 'MOCK.INVALID', message, issues);
 
@@ -89,22 +97,6 @@ export function ruleView(rule: Rule) {
 
 /** The outer shape of POST /_mock/rules: one rule object, or a list of 1–100. */
 const RuleListShape = Type.Union([Type.Object({}), Type.Array(Type.Unknown(), { minItems: 1, maxItems: 100 })], { expected: 'a rule object, or a list of 1 to 100 of them' });
-const AdvanceInput = Type.Object({ seconds: Type.Number({ minimum: 0, maximum: 31_536_000, expected: 'seconds from 0 to 31536000' }) }, { additionalProperties: false });
-const CountInput = Type.Object({
-  operation: Type.Optional(Type.String({ maxLength: 64 })),
-  method: Type.Optional(Type.String({ pattern: '^[A-Z]{3,7}$', expected: 'an HTTP method in capitals' })),
-  caller: Type.Optional(Type.String({ maxLength: 128 })),
-  project: Type.Optional(ProjectIdSchema),
-  resource: Type.Optional(Type.String({ maxLength: 64 })),
-  status: Type.Optional(Type.Integer({ minimum: 0, maximum: 599 })),
-  rule: Type.Optional(Type.String({ maxLength: 64 })),
-  since: Type.Optional(Type.String({ maxLength: 64, expected: 'an ISO 8601 time' })),
-}, { additionalProperties: false });
-const RequestsQuery = Type.Object({
-  ...CountInput.properties,
-  status: Type.Optional(Type.String({ pattern: '^[0-9]{1,3}$', expected: 'an HTTP status' })),
-  limit: Type.Optional(Type.String({ pattern: '^[0-9]{1,6}$', expected: 'a number' })),
-}, { additionalProperties: false });
 
 /**
  * A journal filter, checked so that a verification cannot pass silently: an operation name
@@ -188,9 +180,13 @@ async function* stateChunks(mock: MockRuntime, only: string | undefined): AsyncG
 export default async function adminRoutes(fastify: FastifyInstance, options: AdminOptions) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const token = options.adminToken ? Buffer.from(`Bearer ${options.adminToken}`) : null;
+  // By route, not by URL: the namespace may sit under a prefix (the mock mounted as a plugin).
+  const healthRoute = `${fastify.prefix}/health`;
+  // What the rules, actions and state look like depends on the services: declared with theirs.
+  const chaos = scenarioSchemas(fastify.mock.registry);
 
   app.addHook('onRequest', (request, reply, done) => {
-    if (!token || request.url === '/_mock/health') return done();
+    if (!token || request.routeOptions.url === healthRoute) return done();
     const given = Buffer.from(String(request.headers.authorization ?? ''));
     if (given.length === token.length && timingSafeEqual(given, token)) return done();
     sendAdminError(request, reply, new AdminError(401, 'MOCK.UNAUTHORIZED', 'admin calls need Authorization: Bearer <admin token>'));
@@ -216,7 +212,7 @@ export default async function adminRoutes(fastify: FastifyInstance, options: Adm
 
   const config = {};
 
-  app.get('/health', { config, schema: doc('Liveness and the loaded scenario') }, (request, reply) => {
+  app.get('/health', { config, schema: doc('Liveness and the loaded scenario', HealthAnswer) }, (request, reply) => {
     const mock = app.mock;
     send(request, reply, 200, {
       status: 'ok',
@@ -232,7 +228,7 @@ export default async function adminRoutes(fastify: FastifyInstance, options: Adm
     send(request, reply, 200, fastify.swagger());
   });
 
-  app.post('/reset', { config, schema: doc('Back to the initial state of the scenario (all, or ?project=)') }, async (request, reply) => {
+  app.post('/reset', { config, schema: doc('Back to the initial state of the scenario (all, or ?project=)', ResetAnswer) }, async (request, reply) => {
     const project = (request.query as Record<string, string | undefined>).project;
     if (project !== undefined) {
       const issues = schemaIssues(ProjectIdSchema, project);
@@ -246,7 +242,7 @@ export default async function adminRoutes(fastify: FastifyInstance, options: Adm
     return reply;
   });
 
-  app.put('/scenario', { config, schema: doc('Load a scenario (YAML or JSON body), all or nothing') }, async (request, reply) => {
+  app.put('/scenario', { config, schema: doc('Load a scenario (YAML or JSON body), all or nothing', ScenarioLoadedAnswer) }, async (request, reply) => {
     const raw = request.body as Buffer | undefined;
     const text = raw ? raw.toString('utf8') : '';
     if (text.trim() === '') throw invalid('a scenario body (YAML or JSON) is required');
@@ -263,7 +259,7 @@ export default async function adminRoutes(fastify: FastifyInstance, options: Adm
     return reply;
   });
 
-  app.put('/projects/:project_id', { config, schema: doc('Load or replace one project (its part of the scenario format, YAML or JSON); the others are untouched') }, async (request, reply) => {
+  app.put('/projects/:project_id', { config, schema: doc('Load or replace one project (its part of the scenario format, YAML or JSON); the others are untouched', ProjectLoadedAnswer) }, async (request, reply) => {
     const mock = app.mock;
     const id = (request.params as { project_id: string }).project_id;
     const idIssues = schemaIssues(ProjectIdSchema, id);
@@ -294,7 +290,7 @@ export default async function adminRoutes(fastify: FastifyInstance, options: Adm
     return reply;
   });
 
-  app.get('/state', { config, schema: doc('Everything the model holds, streamed (?project= for one project)') }, (request, reply) => {
+  app.get('/state', { config, schema: doc('Everything the model holds, streamed (?project= for one project)', stateAnswerSchema(chaos.rule)) }, (request, reply) => {
     const mock = app.mock;
     const only = (request.query as Record<string, string | undefined>).project;
     if (only !== undefined && !mock.world.projects.has(only)) throw new AdminError(404, 'MOCK.NOT_FOUND', `the scenario has no project ${only}`);
@@ -302,9 +298,9 @@ export default async function adminRoutes(fastify: FastifyInstance, options: Adm
     return reply;
   });
 
-  app.post('/actions', { config, schema: doc('Act on a resource (break replication, fail a node, …)') }, (request, reply) => {
+  app.post('/actions', { config, schema: doc('Act on a resource (break replication, fail a node, …)', actionAppliedSchema(chaos.action)) }, (request, reply) => {
     const mock = app.mock;
-    const action = jsonBody<ActionInput>(request, scenarioSchemas(mock.registry).action, 'action');
+    const action = jsonBody<ActionInput>(request, chaos.action, 'action');
     const issues = actionIssues(mock.registry, action, '', lookupIn(mock)).map((i) => ({ ...i, path: i.path.replace(/^\./, '') }));
     if (issues.length > 0) throw invalid('action refused', issues);
     const service = mock.registry.serviceOfAction(action.action)!;
@@ -313,15 +309,15 @@ export default async function adminRoutes(fastify: FastifyInstance, options: Adm
     send(request, reply, 200, { applied: action });
   });
 
-  app.get('/rules', { config, schema: doc('The fault rules, in match order, with their counters') }, (request, reply) => {
+  app.get('/rules', { config, schema: doc('The fault rules, in match order, with their counters', rulesAnswerSchema(chaos.rule)) }, (request, reply) => {
     send(request, reply, 200, { rules: app.mock.rules.list().map(ruleView) });
   });
 
-  app.post('/rules', { config, schema: doc('Add fault rules (one object or a list), at the end') }, (request, reply) => {
+  app.post('/rules', { config, schema: doc('Add fault rules (one object or a list), at the end', rulesAnswerSchema(chaos.rule), 201) }, (request, reply) => {
     // A list is checked item by item, so each problem keeps its precise path.
     const mock = app.mock;
     const input = jsonBody<RuleSpec | RuleSpec[]>(request, RuleListShape, 'rules');
-    const ruleSchema = scenarioSchemas(mock.registry).rule;
+    const ruleSchema = chaos.rule;
     const structural = Array.isArray(input)
       ? input.flatMap((rule, i) => schemaIssues(ruleSchema, rule).map((x) => ({ path: `[${i}]${x.path && !x.path.startsWith('[') ? '.' : ''}${x.path}`, message: x.message })))
       : schemaIssues(ruleSchema, input);
@@ -341,23 +337,23 @@ export default async function adminRoutes(fastify: FastifyInstance, options: Adm
     send(request, reply, 201, { rules: added });
   });
 
-  app.delete('/rules', { config, schema: doc('Remove every rule') }, (request, reply) => {
+  app.delete('/rules', { config, schema: doc('Remove every rule', RemovedAnswer) }, (request, reply) => {
     const removed = app.mock.rules.size;
     app.mock.rules.clear();
     send(request, reply, 200, { removed });
   });
 
-  app.delete('/rules/:id', { config, schema: doc('Remove one rule') }, (request, reply) => {
+  app.delete('/rules/:id', { config, schema: doc('Remove one rule', RemovedAnswer) }, (request, reply) => {
     const id = (request.params as { id: string }).id;
     if (!app.mock.rules.remove(id)) throw new AdminError(404, 'MOCK.NOT_FOUND', `no rule ${id}`);
     send(request, reply, 200, { removed: 1 });
   });
 
-  app.get('/clock', { config, schema: doc('The clock of the mock') }, (request, reply) => {
+  app.get('/clock', { config, schema: doc('The clock of the mock', ClockAnswer) }, (request, reply) => {
     send(request, reply, 200, { mode: app.mock.clock.kind, now: isoMillis(app.mock.clock.now()) });
   });
 
-  app.post('/clock/advance', { config, schema: doc('Virtual clock: let N seconds pass, running every due transition in order') }, (request, reply) => {
+  app.post('/clock/advance', { config, schema: doc('Virtual clock: let N seconds pass, running every due transition in order', AdvanceAnswer) }, (request, reply) => {
     const { seconds } = jsonBody<{ seconds: number }>(request, AdvanceInput, 'advance');
     const clock = app.mock.clock;
     if (!(clock instanceof ManualClock)) throw new AdminError(409, 'MOCK.REAL_CLOCK', 'the clock is real: start with --clock virtual to move time by hand');
@@ -371,7 +367,7 @@ export default async function adminRoutes(fastify: FastifyInstance, options: Adm
     send(request, reply, 200, { mode: clock.kind, now: isoMillis(now), transitions_run: Math.max(0, before - app.mock.world.scheduler.size) });
   });
 
-  app.get('/requests', { config, schema: doc('The request journal, oldest first (filters: operation, project, resource, status, rule, since, limit)') }, (request, reply) => {
+  app.get('/requests', { config, schema: doc('The request journal, oldest first (filters: operation, project, resource, status, rule, since, limit)', RequestsAnswer) }, (request, reply) => {
     const query = { ...(request.query as Record<string, string>) };
     const issues = schemaIssues(RequestsQuery, query);
     if (issues.length > 0) throw invalid('invalid filter', issues);
@@ -381,12 +377,12 @@ export default async function adminRoutes(fastify: FastifyInstance, options: Adm
     send(request, reply, 200, { requests, count: entries.length });
   });
 
-  app.post('/requests/count', { config, schema: doc('Count journal entries matching a filter (verification)') }, (request, reply) => {
-    const filter = jsonBody<Record<string, string | number>>(request, CountInput, 'filter', true);
+  app.post('/requests/count', { config, schema: doc('Count journal entries matching a filter (verification)', CountAnswer) }, (request, reply) => {
+    const filter = jsonBody<Record<string, string | number>>(request, JournalFilterInput, 'filter', true);
     send(request, reply, 200, { count: app.mock.journal.count(journalFilter(app.mock.registry.operationNames(), filter)) });
   });
 
-  app.delete('/requests', { config, schema: doc('Empty the journal') }, (request, reply) => {
+  app.delete('/requests', { config, schema: doc('Empty the journal', RemovedAnswer) }, (request, reply) => {
     const removed = app.mock.journal.size;
     app.mock.journal.clear();
     send(request, reply, 200, { removed });

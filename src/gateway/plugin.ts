@@ -10,7 +10,15 @@ import { type FastifyError, type FastifyInstance, type FastifyReply, type Fastif
 import { GATEWAY } from '../core/errors.js';
 import { refuseInvalid, refuseUnexpected, writeError } from './pipeline.js';
 
-export default fp(async function gateway(app: FastifyInstance) {
+export interface GatewayOptions {
+  /**
+   * Answer unknown paths with 404 `APIGW.0101` (default). Off for a mock mounted without a prefix in
+   * someone else's app: Fastify has one not-found handler per prefix, and that one is the app's.
+   */
+  readonly notFound?: boolean;
+}
+
+export default fp<GatewayOptions>(async function gateway(app: FastifyInstance, options: GatewayOptions) {
   app.decorateRequest('op', null);
   app.decorateRequest('ruleId', null);
   app.decorateRequest('fault', null);
@@ -19,9 +27,11 @@ export default fp(async function gateway(app: FastifyInstance) {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
 
-  app.setNotFoundHandler((request, reply) => {
-    writeError(request, reply, GATEWAY.API_NOT_FOUND);
-  });
+  if (options.notFound !== false) {
+    app.setNotFoundHandler((request, reply) => {
+      writeError(request, reply, GATEWAY.API_NOT_FOUND);
+    });
+  }
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error.validation) return refuseInvalid(request, reply, error);

@@ -5,7 +5,7 @@
  * Structure is checked by TypeBox; what TypeBox cannot say (exactly one action, references
  * to existing resources, node indexes) by the functions below, with the same path-precise issues.
  */
-import { Type, type Static, type TObject, type TProperties } from '@sinclair/typebox';
+import { Type, type Static, type TObject, type TProperties, type TSchema } from '@sinclair/typebox';
 import { type ServiceRegistry } from '../core/registry.js';
 import { type ActionInput, type ResourceRef } from '../core/service.js';
 import { type RuleSpec } from '../core/rules.js';
@@ -77,15 +77,16 @@ export interface ChaosSchemas {
   readonly event: TObject;
 }
 
-export function chaosSchemas(registry: ServiceRegistry): ChaosSchemas {
-  const operations = [...registry.operationNames(), '*'];
-  const OperationName = oneOf(operations);
-  const outcomes: TProperties = {};
-  for (const outcome of registry.ruleOutcomes) outcomes[outcome.key] = Type.Optional(outcome.schema);
-  const rule = Type.Object(
+/**
+ * A fault rule's schema. The operation names and the services' own actions (`outcomes`) depend on
+ * the services: the admin API and the loader give the running ones; the admin client's types come
+ * from the same function, with any operation name.
+ */
+export function ruleSchema<Op extends TSchema, Out extends TProperties>(operation: Op, outcomes: Out, operationExpected: string) {
+  return Type.Object(
     {
       id: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$', expected: 'an id of letters, digits, _ . - (at most 64)' })),
-      operation: Type.Optional(Type.Union([OperationName, Type.Array(OperationName, { minItems: 1, maxItems: 16 })], { expected: `an operation or a list of them: ${operations.join(', ')}` })),
+      operation: Type.Optional(Type.Union([operation, Type.Array(operation, { minItems: 1, maxItems: 16 })], { expected: operationExpected })),
       project: Type.Optional(ProjectIdSchema),
       resource: Type.Optional(UuidSchema),
       nth: Type.Optional(Type.Integer({ minimum: 1, expected: 'a call number from 1' })),
@@ -98,17 +99,28 @@ export function chaosSchemas(registry: ServiceRegistry): ChaosSchemas {
     },
     closed,
   );
-  const fields: TProperties = { action: oneOf(registry.actionNames()) };
+}
+
+/** An action's schema (`POST /_mock/actions`, and an event without `at`): its name and the services' fields. */
+export const actionSchema = <A extends TSchema, F extends TProperties>(action: A, fields: F) => Type.Object({ action, ...fields }, closed);
+
+export function chaosSchemas(registry: ServiceRegistry): ChaosSchemas {
+  const operations = [...registry.operationNames(), '*'];
+  const outcomes: TProperties = {};
+  for (const outcome of registry.ruleOutcomes) outcomes[outcome.key] = Type.Optional(outcome.schema);
+  const rule = ruleSchema(oneOf(operations), outcomes, `an operation or a list of them: ${operations.join(', ')}`);
+  const fields: TProperties = {};
   for (const service of registry.services) {
     for (const [key, schema] of Object.entries(service.actions?.fields ?? {})) {
-      if (key in fields && JSON.stringify(fields[key]) !== JSON.stringify(schema)) throw new Error(`action field ${key} of ${service.name} clashes with another service's`);
+      if (key === 'action' || (key in fields && JSON.stringify(fields[key]) !== JSON.stringify(schema))) throw new Error(`action field ${key} of ${service.name} clashes with another service's`);
       fields[key] = schema;
     }
   }
+  const action = actionSchema(oneOf(registry.actionNames()), fields);
   return {
     rule,
-    action: Type.Object(fields, closed),
-    event: Type.Object({ at: Type.Number({ minimum: 0, maximum: 31_536_000, expected: 'seconds after the scenario starts (0 to 31536000)' }), ...fields }, closed),
+    action,
+    event: Type.Object({ at: Type.Number({ minimum: 0, maximum: 31_536_000, expected: 'seconds after the scenario starts (0 to 31536000)' }), ...action.properties }, closed),
   };
 }
 
