@@ -10,8 +10,8 @@ RUN npm ci --no-audit --no-fund
 COPY build.mjs tsconfig.json ./
 COPY src ./src
 COPY scenarios ./scenarios
-# One self-contained bundle (esbuild): the runtime stage needs no node_modules at all.
-RUN npm run build
+# The command line only: one self-contained bundle (esbuild); the runtime stage needs no node_modules at all.
+RUN node build.mjs --cli
 
 FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production

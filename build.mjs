@@ -1,28 +1,44 @@
-// Production build: one bundled file per entry point (esbuild). Loading one file instead
-// of hundreds of modules is most of the start-up time budget. Types are checked by
-// `npm run typecheck` (tsc), not here.
+// Two builds (esbuild), both into dist/:
+// - the command line (`hw-mock`, Docker): dist/cli-main.js, one self-contained bundle, because
+//   loading one file instead of hundreds of modules is most of the start-up time budget; pino-pretty
+//   is a separate chunk, loaded only with --pretty. dist/cli.js is a two-line entry that turns on
+//   source maps first (a module's map is only read if they are on when it is compiled), so stack
+//   traces point into src/, not into the bundle.
+// - the library (`import … from 'hw-mock'`): dist/index.js with every dependency external, so an
+//   embedding app shares its Fastify, pino and TypeBox; its types come from tsc (dist/types).
+// Types are checked by `npm run typecheck` (tsc over src and test), not here.
 import { build } from 'esbuild';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import YAML from 'yaml';
 
+// `--cli`: the command line only (the Docker image needs nothing else).
+const cliOnly = process.argv.includes('--cli');
+// The package version, for `hw-mock --version` (src/command.ts): the bundle needs no package.json.
+const version = JSON.stringify(JSON.parse(readFileSync('package.json', 'utf8')).version);
+const common = { bundle: true, platform: 'node', format: 'esm', target: 'node20', sourcemap: true, logLevel: 'warning', define: { __HW_MOCK_VERSION__: version } };
+
 rmSync('dist', { recursive: true, force: true });
-await build({
-  entryPoints: { cli: 'src/cli.ts', index: 'src/index.ts' },
-  outdir: 'dist',
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  splitting: true,
-  sourcemap: true,
-  legalComments: 'linked',
-  logLevel: 'warning',
-  // Never loaded: app.ts hands Fastify its own validator and serializer compilers.
-  external: ['@fastify/ajv-compiler', '@fastify/fast-json-stringify-compiler'],
-  // Some bundled CommonJS dependencies call require(): give the ESM bundle one.
-  banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
-});
+await Promise.all([
+  build({
+    ...common,
+    entryPoints: { 'cli-main': 'src/cli.ts' },
+    outdir: 'dist',
+    splitting: true,
+    // The sources are not copied into the map: file and line are what a stack trace needs.
+    sourcesContent: false,
+    legalComments: 'linked',
+    // Never loaded: app.ts hands Fastify its own validator and serializer compilers.
+    external: ['@fastify/ajv-compiler', '@fastify/fast-json-stringify-compiler'],
+    // Some bundled CommonJS dependencies call require(): give the ESM bundle one.
+    banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+  }),
+  cliOnly ? undefined : build({ ...common, entryPoints: { index: 'src/index.ts' }, outdir: 'dist', packages: 'external' }),
+]);
+writeFileSync('dist/cli.js', "#!/usr/bin/env node\n// hw-mock: source maps on, then the bundled command line (see build.mjs).\nprocess.setSourceMapsEnabled(true);\nawait import('./cli-main.js');\n");
+chmodSync('dist/cli.js', 0o755);
+if (!cliOnly) execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.types.json'], { stdio: 'inherit' });
 
 // The default scenario, parsed once here: the CLI uses it while scenarios/default.yaml is unchanged
 // (same SHA-256), and still validates it; any edit makes the CLI parse the YAML again.
