@@ -15,7 +15,7 @@ import { Type, type TSchema } from '@sinclair/typebox';
 import { MAX_CLOCK_MS, ManualClock } from '../core/clock.js';
 import { isoMillis } from '../core/ids.js';
 import { type Rule, type RuleSpec } from '../core/rules.js';
-import { type JournalFilter } from '../core/journal.js';
+import { journalView, type JournalFilter } from '../core/journal.js';
 import { type ActionInput } from '../core/service.js';
 import { type MockRuntime } from '../core/runtime.js';
 import { parseDocument, validateScenario } from '../scenario/load.js';
@@ -24,6 +24,8 @@ import { schemaIssues, type Issue } from '../scenario/issues.js';
 import { actionIssues, ruleIssues, type ResourceLookup } from '../scenario/chaos-schema.js';
 import { ProjectIdSchema } from '../scenario/parts.js';
 import { stamp } from '../gateway/headers.js';
+import { EventStreams, resumeAfter } from './events.js';
+import { CONTENT_SECURITY_POLICY, loadUi, type UiFile } from './ui.js';
 import {
   actionAppliedSchema, AdminErrorBody, AdvanceAnswer, AdvanceInput, ClockAnswer, CountAnswer, HealthAnswer, JournalFilterInput, ProjectLoadedAnswer,
   RemovedAnswer, RequestsAnswer, RequestsQuery, ResetAnswer, rulesAnswerSchema, ScenarioLoadedAnswer, stateAnswerSchema,
@@ -31,6 +33,13 @@ import {
 
 export interface AdminOptions {
   readonly adminToken?: string;
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** An admin route that needs no admin token (the health check, the dashboard's files). */
+    open?: boolean;
+  }
 }
 
 class AdminError extends Error {
@@ -180,13 +189,11 @@ async function* stateChunks(mock: MockRuntime, only: string | undefined): AsyncG
 export default async function adminRoutes(fastify: FastifyInstance, options: AdminOptions) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const token = options.adminToken ? Buffer.from(`Bearer ${options.adminToken}`) : null;
-  // By route, not by URL: the namespace may sit under a prefix (the mock mounted as a plugin).
-  const healthRoute = `${fastify.prefix}/health`;
   // What the rules, actions and state look like depends on the services: declared with theirs.
   const chaos = scenarioSchemas(fastify.mock.registry);
 
   app.addHook('onRequest', (request, reply, done) => {
-    if (!token || request.routeOptions.url === healthRoute) return done();
+    if (!token || request.routeOptions.config.open) return done();
     const given = Buffer.from(String(request.headers.authorization ?? ''));
     if (given.length === token.length && timingSafeEqual(given, token)) return done();
     sendAdminError(request, reply, new AdminError(401, 'MOCK.UNAUTHORIZED', 'admin calls need Authorization: Bearer <admin token>'));
@@ -212,7 +219,7 @@ export default async function adminRoutes(fastify: FastifyInstance, options: Adm
 
   const config = {};
 
-  app.get('/health', { config, schema: doc('Liveness and the loaded scenario', HealthAnswer) }, (request, reply) => {
+  app.get('/health', { config: { open: true }, schema: doc('Liveness and the loaded scenario', HealthAnswer) }, (request, reply) => {
     const mock = app.mock;
     send(request, reply, 200, {
       status: 'ok',
@@ -221,8 +228,36 @@ export default async function adminRoutes(fastify: FastifyInstance, options: Adm
       source: basename(mock.scenario.source),
       clock: { mode: mock.clock.kind, now: isoMillis(mock.clock.now()) },
       counts: { ...mock.counts(), rules: mock.rules.size, journal: mock.journal.size },
+      admin_token: token !== null,
     });
   });
+
+  const streams = new EventStreams();
+  fastify.addHook('preClose', (done) => {
+    streams.closeAll();
+    done();
+  });
+  app.get('/events', { config, schema: doc('Live events (Server-Sent Events): model changes, journal entries, rules, clock; resume with Last-Event-ID') }, (request, reply) => {
+    const after = resumeAfter(request);
+    if (Number.isNaN(after)) throw invalid('Last-Event-ID (or since): expected the number of the last event seen', [{ path: 'since', message: 'expected a non-negative integer' }]);
+    streams.open(fastify, request, reply, after);
+  });
+
+  // The dashboard: the page at /ui, its files at /ui/<name>; read once, on first request.
+  let ui: ReadonlyMap<string, UiFile> | undefined | null = null;
+  const uiFile = (request: FastifyRequest, reply: FastifyReply, name: string) => {
+    ui ??= loadUi(`${fastify.prefix}/ui/`, fastify.prefix);
+    if (ui === undefined) throw new AdminError(404, 'MOCK.NOT_FOUND', 'the dashboard is not built: run npm run build');
+    const file = ui.get(name);
+    if (file === undefined) throw new AdminError(404, 'MOCK.NOT_FOUND', `no dashboard file ${name}`);
+    stamp(request, reply)
+      .code(200)
+      .headers({ 'content-type': file.type, 'content-security-policy': CONTENT_SECURITY_POLICY, 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer', 'cache-control': 'no-cache' })
+      .send(file.body);
+    return reply;
+  };
+  app.get('/ui', { config: { open: true }, schema: { hide: true } }, (request, reply) => uiFile(request, reply, 'index.html'));
+  app.get('/ui/:file', { config: { open: true }, schema: { hide: true } }, (request, reply) => uiFile(request, reply, (request.params as { file: string }).file));
 
   app.get('/openapi.json', { config, schema: doc('OpenAPI 3 document of the emulated APIs and this admin API') }, (request, reply) => {
     send(request, reply, 200, fastify.swagger());
@@ -306,6 +341,7 @@ export default async function adminRoutes(fastify: FastifyInstance, options: Adm
     const service = mock.registry.serviceOfAction(action.action)!;
     const result = service.actions!.apply(mock.world.model(service), action, mock.clock.now());
     if (!result.ok) throw invalid(result.message);
+    mock.announceState(service.state.find(mock.world.model(service), service.actions!.target(action))?.project ?? null, 'action');
     send(request, reply, 200, { applied: action });
   });
 
@@ -334,18 +370,21 @@ export default async function adminRoutes(fastify: FastifyInstance, options: Adm
     });
     if (issues.length > 0) throw invalid('rules refused; none was added', issues);
     const added = list.map((rule) => ruleView(app.mock.rules.add(rule, 'runtime')));
+    app.mock.events.publish('rules', {});
     send(request, reply, 201, { rules: added });
   });
 
   app.delete('/rules', { config, schema: doc('Remove every rule', RemovedAnswer) }, (request, reply) => {
     const removed = app.mock.rules.size;
     app.mock.rules.clear();
+    app.mock.events.publish('rules', {});
     send(request, reply, 200, { removed });
   });
 
   app.delete('/rules/:id', { config, schema: doc('Remove one rule', RemovedAnswer) }, (request, reply) => {
     const id = (request.params as { id: string }).id;
     if (!app.mock.rules.remove(id)) throw new AdminError(404, 'MOCK.NOT_FOUND', `no rule ${id}`);
+    app.mock.events.publish('rules', {});
     send(request, reply, 200, { removed: 1 });
   });
 
@@ -364,6 +403,7 @@ export default async function adminRoutes(fastify: FastifyInstance, options: Adm
     }
     clock.advance(ms);
     const now = app.mock.world.catchUp();
+    app.mock.events.publish('clock', { mode: clock.kind, now: isoMillis(now) });
     send(request, reply, 200, { mode: clock.kind, now: isoMillis(now), transitions_run: Math.max(0, before - app.mock.world.scheduler.size) });
   });
 
@@ -373,7 +413,7 @@ export default async function adminRoutes(fastify: FastifyInstance, options: Adm
     if (issues.length > 0) throw invalid('invalid filter', issues);
     const entries = app.mock.journal.entries(journalFilter(app.mock.registry.operationNames(), query));
     const limit = query.limit === undefined ? entries.length : Number(query.limit);
-    const requests = entries.slice(Math.max(0, entries.length - limit)).map(({ seq, at, ...rest }) => ({ seq, time: isoMillis(at), ...rest }));
+    const requests = entries.slice(Math.max(0, entries.length - limit)).map(journalView);
     send(request, reply, 200, { requests, count: entries.length });
   });
 
@@ -385,6 +425,7 @@ export default async function adminRoutes(fastify: FastifyInstance, options: Adm
   app.delete('/requests', { config, schema: doc('Empty the journal', RemovedAnswer) }, (request, reply) => {
     const removed = app.mock.journal.size;
     app.mock.journal.clear();
+    app.mock.events.publish('resync', {});
     send(request, reply, 200, { removed });
   });
 }

@@ -75,6 +75,8 @@ export const HealthAnswer = Type.Object({
   source: Type.String(),
   clock: Type.Object({ mode: ClockMode, now: IsoTime }),
   counts: Counts,
+  /** Whether admin calls (all but this one and the dashboard's files) need `Authorization: Bearer <admin token>`. */
+  admin_token: Type.Boolean(),
 });
 
 export const ResetAnswer = Type.Object({ reset: Type.String({ description: '"all", or the project reset' }) });

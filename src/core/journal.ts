@@ -4,6 +4,7 @@
  * and however long the URLs. Holds no secrets: Authorization, token and cookie headers are
  * redacted, bodies that carry credentials are not kept, and who called is an AK or a token id.
  */
+import { isoMillis } from './ids.js';
 export interface JournalEntry {
   readonly seq: number;
   /** Time on the mock's clock (virtual or real), ms since the epoch; shown as ISO text by the admin API. */
@@ -77,6 +78,9 @@ const textLength = (list: readonly string[]): number => {
 const bytesOf = (e: JournalEntry): number =>
   200 + 16 * e.headers.length + textLength(e.headers) + (e.body?.length ?? 0) + e.path.length + e.requestId.length + (e.operation?.length ?? 0) + (e.caller?.length ?? 0) + (e.rule?.length ?? 0) + (e.resource?.length ?? 0) + (e.project?.length ?? 0);
 
+/** An entry as the admin API shows it (`GET /_mock/requests`, the `journal` event): its time as ISO text. */
+export const journalView = ({ seq, at, ...rest }: JournalEntry) => ({ seq, time: isoMillis(at), ...rest });
+
 export class Journal {
   #ring: (JournalEntry | undefined)[];
   /** Each slot's size (`bytesOf`) as recorded: dropping an entry need not measure it again. */
@@ -114,13 +118,13 @@ export class Journal {
   record(entry: JournalEntry): void {
     const e = entry as { seq: number; path: string; pathCut?: boolean; headers: readonly string[]; body: string | null };
     e.seq = ++this.#seq;
-    if (this.capacity === 0) return;
     if (e.path.length > MAX_JOURNAL_PATH) {
       e.path = e.path.slice(0, MAX_JOURNAL_PATH);
       e.pathCut = true;
     }
     e.headers = cleanHeaders(e.headers);
     if (e.body !== null && e.body.length > MAX_JOURNAL_BODY) e.body = e.body.slice(0, MAX_JOURNAL_BODY);
+    if (this.capacity === 0) return;
     if (this.#count === this.capacity) this.#dropOldest();
     this.#put(entry, bytesOf(entry));
     while (this.#bytes > this.maxBytes && this.#count > 1) this.#dropOldest();

@@ -14,6 +14,7 @@ import { type World } from './world.js';
 import { type ServiceRegistry } from './registry.js';
 import { RuleBook } from './rules.js';
 import { Journal, DEFAULT_JOURNAL_SIZE } from './journal.js';
+import { EventHub, type StateReason } from './events.js';
 import { type ActionInput, type AnyService, type ServiceModule } from './service.js';
 import { buildWorld, buildWorldInSlices, resetProject, projectOfResource, DEFAULT_SEED } from '../scenario/build.js';
 import { type LoadLimits, type Scenario } from '../scenario/load.js';
@@ -61,6 +62,11 @@ export class MockRuntime {
   readonly #pending = new Set<Pending>();
   #timelineStart = new Map<string, number>();
   readonly journal: Journal;
+  /** What happens, for live watchers (`GET /_mock/events`); records nothing until one connects. */
+  readonly events = new EventHub();
+  /** On a real clock watched live: the timer that runs the next transition when it falls due. */
+  #ticker: NodeJS.Timeout | undefined;
+  #tickAt = Number.POSITIVE_INFINITY;
   /** What a scenario loaded at run time is checked against (`PUT /_mock/scenario`). */
   readonly limits: LoadLimits;
   /** Every route of the app, filled in as they are registered. */
@@ -125,6 +131,7 @@ export class MockRuntime {
       this.#cancelPending();
       this.#rebuild();
       this.journal.clear();
+      this.events.publish('resync', {});
       return true;
     }
     if (!resetProject(this.#scenario.spec, this.registry, this.#world, projectId)) return false;
@@ -132,6 +139,7 @@ export class MockRuntime {
     this.#scheduleEvents(projectId);
     this.#rules.resetProject(projectId);
     this.journal.clear(projectId);
+    this.events.publish('resync', {});
     return true;
   }
 
@@ -155,6 +163,7 @@ export class MockRuntime {
     this.#scenario = scenario;
     this.#install(world);
     this.journal.clear();
+    this.events.publish('resync', {});
   }
 
   /** Replaces the scenario (already validated) and rebuilds everything from it. */
@@ -163,6 +172,7 @@ export class MockRuntime {
     this.#scenario = scenario;
     this.#rebuild();
     this.journal.clear();
+    this.events.publish('resync', {});
   }
 
   /**
@@ -187,6 +197,42 @@ export class MockRuntime {
   close(): void {
     this.#cancelPending();
     this.#epoch++;
+    this.#disarm();
+  }
+
+  /** Tells live watchers that the model changed (a project's resources, or any: null). */
+  announceState(project: string | null, reason: StateReason): void {
+    this.events.publish('state', { project, reason });
+  }
+
+  /**
+   * Live watchers connected: from now on transitions are announced when they fall due, also on
+   * a real clock with no call to bring the model forward (the ticker runs them on time).
+   */
+  watch(): void {
+    if (this.#ticker === undefined) this.#arm(this.#world.scheduler.nextAt());
+  }
+
+  /** The ticker, set for `at` (if no earlier one is set, and only on a real clock someone watches). */
+  #arm(at: number | undefined): void {
+    if (at === undefined || !this.events.active || this.clock.kind !== 'real' || at >= this.#tickAt) return;
+    this.#disarm();
+    this.#tickAt = at;
+    // setTimeout takes at most 2^31 - 1 ms; a farther task gets a timer that only re-arms.
+    const wait = Math.min(Math.max(0, at - this.clock.now()), 2 ** 31 - 1);
+    this.#ticker = setTimeout(() => {
+      this.#ticker = undefined;
+      this.#tickAt = Number.POSITIVE_INFINITY;
+      this.#world.catchUp();
+      this.#arm(this.#world.scheduler.nextAt());
+    }, wait);
+    this.#ticker.unref();
+  }
+
+  #disarm(): void {
+    clearTimeout(this.#ticker);
+    this.#ticker = undefined;
+    this.#tickAt = Number.POSITIVE_INFINITY;
   }
 
   /** Tracks a waiting call until it ends (`done`) or is cancelled. */
@@ -214,6 +260,11 @@ export class MockRuntime {
     const spec = this.#scenario.spec;
     const seed = spec.seed ?? DEFAULT_SEED;
     this.#world = world;
+    this.#disarm();
+    world.scheduler.listener = {
+      ran: (task) => this.announceState(task.scope, 'transition'),
+      first: (at) => this.#arm(at),
+    };
     this.#rules = new RuleBook(seed);
     this.#rules.reset(spec.rules ?? []);
     this.#jitter = Random.for(seed, 'jitter');
@@ -227,6 +278,8 @@ export class MockRuntime {
     );
     this.#timelineStart = new Map();
     this.#scheduleEvents();
+    // Transitions the build scheduled (a sync under way) before anyone listened.
+    this.#arm(world.scheduler.nextAt());
   }
 
   /**

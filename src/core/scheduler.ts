@@ -14,10 +14,17 @@ export interface Task {
   cancelled: boolean;
 }
 
+/** Told when a task runs, and when a task goes first in line (someone may want to wake up then). */
+export interface SchedulerListener {
+  ran(task: Task): void;
+  first(at: number): void;
+}
+
 export class Scheduler {
   #heap: Task[] = [];
   #seq = 0;
   #live = 0;
+  listener: SchedulerListener | null = null;
 
   /** Tasks still to run (cancelled ones left out). */
   get size(): number {
@@ -41,6 +48,7 @@ export class Scheduler {
     this.#live++;
     this.#heap.push(task);
     this.#up(this.#heap.length - 1);
+    if (this.listener && this.#heap[0] === task) this.listener.first(at);
     return task;
   }
 
@@ -54,6 +62,7 @@ export class Scheduler {
       this.#live--;
       task.run(task.at);
       ran++;
+      this.listener?.ran(task);
     }
     return ran;
   }

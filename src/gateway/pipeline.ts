@@ -17,7 +17,7 @@ import { type FastifyError, type FastifyInstance, type FastifyReply, type Fastif
 import { Type } from '@sinclair/typebox';
 import { GATEWAY, GATEWAY_BY_STATUS, gatewayBody, type CatalogEntry, type ErrorOverride } from '../core/errors.js';
 import { DEFAULT_HANG_MS, delayMs, type Rule } from '../core/rules.js';
-import { MAX_JOURNAL_BODY } from '../core/journal.js';
+import { journalView, MAX_JOURNAL_BODY, type JournalEntry } from '../core/journal.js';
 import { type Answer, type AnyService, type Call, type OperationSpec, type RouteSpec, type RouteTable } from '../core/service.js';
 import { GatewayErrorBody } from '../core/schemas.js';
 import { stamp } from './headers.js';
@@ -58,7 +58,7 @@ function settle(request: FastifyRequest, reply: FastifyReply, status: number, fa
   const spec = operation === null ? undefined : mock.registry.operation(operation)?.spec;
   const resourceParam = spec?.resourceParam;
   const body = request.body as Buffer | undefined;
-  mock.journal.record({
+  const entry: JournalEntry = {
     seq: 0,
     at: mock.clock.now(),
     method: request.method,
@@ -75,7 +75,14 @@ function settle(request: FastifyRequest, reply: FastifyReply, status: number, fa
     headers: request.raw.rawHeaders,
     // A body that carries credentials (a token request's password) is never kept.
     body: body && body.length > 0 && !spec?.noCredentials ? body.toString('utf8', 0, Math.min(body.length, MAX_JOURNAL_BODY + 1)) : null,
-  });
+  };
+  mock.journal.record(entry);
+  if (mock.events.active) {
+    mock.events.publish('journal', { entry: journalView(entry) });
+    // A read changes nothing by itself (transitions it brought forward are announced as they ran).
+    if (request.method !== 'GET' && request.method !== 'HEAD') mock.announceState(entry.project, 'call');
+    if (mock.rules.size > 0) mock.events.publish('rules', {});
+  }
 }
 
 /** Answers with a body (null: none) and any headers of the answer's own. */
