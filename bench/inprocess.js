@@ -1,17 +1,33 @@
 // One fresh process's in-process figures, for bench/run.js: the library entry (dist/index.js)
-// imported, the default scenario loaded, then timed: buildApp + its first inject (a swap), and
-// POST /_mock/reset of the default scenario, many times. Prints one JSON line.
+// imported, then timed:
+// - startMock() with the default scenario file, the first in the process (cold), until its
+//   first answer to GET /_mock/health over the socket; then again, warm (median of STARTS);
+// - buildApp from an already-parsed scenario + its first inject (a swap);
+// - POST /_mock/reset of the default scenario, many times (median).
+// Prints one JSON line.
 //   node bench/inprocess.js [RESETS]
-import { fileURLToPath } from 'node:url';
-
 const RESETS = Number(process.argv[2] ?? 200);
-const SCENARIO = fileURLToPath(new URL('../scenarios/default.yaml', import.meta.url));
+const STARTS = 5;
 const SWAP = '/v1.0/0a5bbd0c7e0c4b4e8f1e8c0b0a9a6f3e/instances/3c49a8e2-4a5b-4f27-9b43-7d4e1d6a0c11/swap';
+const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 
-const { buildApp, loadScenarioFile } = await import('../dist/index.js');
-const loaded = await loadScenarioFile(SCENARIO);
-if (!loaded.ok) throw new Error(`cannot load ${SCENARIO}`);
+const { buildApp, loadScenarioFile, startMock, DEFAULT_SCENARIO_FILE } = await import('../dist/index.js');
 
+async function startToReady() {
+  const t = performance.now();
+  const mock = await startMock({ logLevel: 'silent' });
+  const health = await mock.admin.health();
+  const ms = performance.now() - t;
+  await mock.close();
+  if (health.status !== 'ok') throw new Error(`health: ${JSON.stringify(health)}`);
+  return ms;
+}
+const startColdMs = await startToReady();
+const warm = [];
+for (let i = 0; i < STARTS; i++) warm.push(await startToReady());
+
+const loaded = await loadScenarioFile(DEFAULT_SCENARIO_FILE);
+if (!loaded.ok) throw new Error(`cannot load ${DEFAULT_SCENARIO_FILE}`);
 const t0 = performance.now();
 const app = await buildApp({ scenario: loaded.scenario });
 const first = await app.inject({ method: 'PUT', url: SWAP });
@@ -25,6 +41,5 @@ for (let i = 0; i < RESETS; i++) {
   resets.push(performance.now() - t);
   if (res.statusCode !== 200) throw new Error(`reset: ${res.statusCode} ${res.body}`);
 }
-resets.sort((a, b) => a - b);
 await app.close();
-process.stdout.write(`${JSON.stringify({ buildMs, resetMs: resets[resets.length >> 1] })}\n`);
+process.stdout.write(`${JSON.stringify({ startColdMs, startWarmMs: median(warm), buildMs, resetMs: median(resets) })}\n`);

@@ -296,6 +296,8 @@ try {
   row('mock, defaults: peak RSS under load (MB)', of('defaults', (r) => r.peakRss), 1, '≤ 110', (m) => m <= 110);
   row(`mock, defaults: RSS slope over a ${SOAK} s soak (MB/min)`, [slopePerMinute(soak.rss)], 1, 'flat (≤ 1)', (m) => Math.abs(m) <= 1);
   row('CLI: spawn → first answer (ms)', starts.map((s) => s.ms), 0, '< 200', (m) => m < 200);
+  row('in-process: startMock() → first answer, first in a process (ms)', inproc.map((r) => r.startColdMs), 0);
+  row('in-process: startMock() → first answer, next ones (ms)', inproc.map((r) => r.startWarmMs), 1, '< 50', (m) => m < 50);
   row('in-process: buildApp + first inject (ms)', inproc.map((r) => r.buildMs), 1, '< 30', (m) => m < 30);
   row(`in-process: POST /_mock/reset (ms, median of ${RESETS})`, inproc.map((r) => r.resetMs), 2, '< 2', (m) => m < 2);
   row(`large world (${LARGE_WORLD.instances / 1000}k instances, ${LARGE_WORLD.clusters / 1000}k clusters): spawn → first answer (ms)`, bigStarts.map((s) => s.ms), 0);
