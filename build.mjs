@@ -6,9 +6,12 @@
 //   traces point into src/, not into the bundle.
 // - the library (`import … from 'hw-mock'`): dist/index.js with every dependency external, so an
 //   embedding app shares its Fastify, pino and TypeBox; its types come from tsc (dist/types).
-// Types are checked by `npm run typecheck` (tsc over src and test), not here.
+// - the dashboard (`GET /_mock/ui`): dist/ui/app.js, one minified browser bundle of src/ui/main.ts
+//   (and the service views it lists), with its source map; index.html and app.css copied beside it.
+//   Built in both modes: the Docker image (--cli) serves the page too.
+// Types are checked by `npm run typecheck` (tsc over src and test; tsconfig.ui.json for the page), not here.
 import { build } from 'esbuild';
-import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import YAML from 'yaml';
@@ -35,7 +38,19 @@ await Promise.all([
     banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   }),
   cliOnly ? undefined : build({ ...common, entryPoints: { index: 'src/index.ts' }, outdir: 'dist', packages: 'external' }),
+  build({
+    entryPoints: { app: 'src/ui/main.ts' },
+    outdir: 'dist/ui',
+    bundle: true,
+    platform: 'browser',
+    format: 'esm',
+    target: 'es2022',
+    minify: true,
+    sourcemap: true,
+    logLevel: 'warning',
+  }),
 ]);
+for (const file of ['index.html', 'app.css']) copyFileSync(`src/ui/${file}`, `dist/ui/${file}`);
 writeFileSync('dist/cli.js', "#!/usr/bin/env node\n// hw-mock: source maps on, then the bundled command line (see build.mjs).\nprocess.setSourceMapsEnabled(true);\nawait import('./cli-main.js');\n");
 chmodSync('dist/cli.js', 0o755);
 if (!cliOnly) execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.types.json'], { stdio: 'inherit' });

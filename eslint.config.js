@@ -9,13 +9,22 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
+    // Node everywhere but in the dashboard's browser code (below).
+    ignores: ['src/ui/**', 'src/services/ui.ts', 'src/services/*/ui.ts'],
     languageOptions: { globals: { ...globals.node } },
+  },
+  {
     rules: {
       // `_name` marks a binding kept on purpose (destructuring that drops keys, unused callback parameters).
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
       eqeqeq: ['error', 'always'],
       'no-console': 'error',
     },
+  },
+  {
+    // The dashboard runs in the browser (tsconfig.ui.json), not in Node.
+    files: ['src/ui/**/*.ts', 'src/services/ui.ts', 'src/services/*/ui.ts'],
+    languageOptions: { globals: { ...globals.browser } },
   },
   {
     files: ['test/**/*.ts'],
