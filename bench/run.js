@@ -1,7 +1,7 @@
 // npm run bench: how fast the mock answers, how much memory it holds, how fast it starts.
 // Prints one Markdown table on stdout (progress goes to stderr); README "## Speed" explains it.
 //
-//   node bench/run.js [--rounds 3] [--duration 5] [--soak 10] [--connections 50]
+//   node bench/run.js [--rounds 3] [--duration 5] [--soak 60] [--connections 50]
 //
 // Servers run in child processes pinned to core 0, and the load generator (autocannon, its own
 // process) on core 1, when `taskset` and two cores are there. Every load run is timed after a
@@ -33,7 +33,7 @@ const { values: flags } = parseArgs({
   options: {
     rounds: { type: 'string', default: '3' },
     duration: { type: 'string', default: '5' },
-    soak: { type: 'string', default: '10' },
+    soak: { type: 'string', default: '60' },
     connections: { type: 'string', default: '50' },
   },
 });
@@ -202,6 +202,17 @@ async function startCli(extraArgs) {
   return { ms, rss };
 }
 
+/** The same for the bare Fastify server: the baseline of start-up. */
+async function startBare() {
+  const port = await freePort();
+  const t0 = performance.now();
+  const child = spawnNode(['bench/bare-server.js', 'fastify', String(port)], { core: 0, logFile: join(TMP, 'start-bare.log') });
+  await firstAnswer(port, SWAP, child);
+  const ms = performance.now() - t0;
+  await stop(child);
+  return { ms };
+}
+
 async function inProcess() {
   const child = spawnNode(['bench/inprocess.js', String(RESETS)], { core: 0, logFile: join(TMP, 'inprocess.log') });
   await new Promise((resolve) => child.once('exit', resolve));
@@ -275,7 +286,11 @@ try {
 
   say(`start-up: ${STARTS} starts`);
   const starts = [];
-  for (let i = 0; i < STARTS; i++) starts.push(await startCli([]));
+  const bareStarts = [];
+  for (let i = 0; i < STARTS; i++) {
+    starts.push(await startCli([]));
+    bareStarts.push(await startBare());
+  }
   say(`in-process: ${IN_PROCESS_RUNS} fresh processes`);
   const inproc = [];
   for (let i = 0; i < IN_PROCESS_RUNS; i++) inproc.push(await inProcess());
@@ -295,6 +310,7 @@ try {
   for (const s of servers) row(`${s.name}: server CPU per request (µs)`, of(s.key, (r) => r.cpuUs), 1);
   row('mock, defaults: peak RSS under load (MB)', of('defaults', (r) => r.peakRss), 1, '≤ 110', (m) => m <= 110);
   row(`mock, defaults: RSS slope over a ${SOAK} s soak (MB/min)`, [slopePerMinute(soak.rss)], 1, 'flat (≤ 1)', (m) => Math.abs(m) <= 1);
+  row('bare Fastify: spawn → first answer (ms)', bareStarts.map((s) => s.ms), 0);
   row('CLI: spawn → first answer (ms)', starts.map((s) => s.ms), 0, '< 200', (m) => m < 200);
   row('in-process: startMock() → first answer, first in a process (ms)', inproc.map((r) => r.startColdMs), 0);
   row('in-process: startMock() → first answer, next ones (ms)', inproc.map((r) => r.startWarmMs), 1, '< 50', (m) => m < 50);
