@@ -21,8 +21,9 @@ COPY --chown=node:node package.json ./
 COPY --chown=node:node scenarios ./scenarios
 USER node
 EXPOSE 8080
+# Plain HTTP, or HTTPS when started with --tls (its certificate is the mock's own: not checked here).
 HEALTHCHECK --interval=10s --timeout=3s --start-period=5s --retries=3 \
-  CMD ["node", "-e", "fetch('http://127.0.0.1:8080/_mock/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+  CMD ["node", "-e", "const u='/_mock/health';fetch('http://127.0.0.1:8080'+u).then((r)=>process.exit(r.ok?0:1),()=>require('node:https').get({host:'127.0.0.1',port:8080,path:u,rejectUnauthorized:false},(r)=>process.exit(r.statusCode===200?0:1)).on('error',()=>process.exit(1)))"]
 # Inside the container the server must listen on every interface to be reachable.
 ENTRYPOINT ["node", "dist/cli.js", "--host", "0.0.0.0", "--port", "8080"]
 CMD []

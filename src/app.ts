@@ -20,6 +20,7 @@ import { isPipelineHandler, registerService } from './gateway/pipeline.js';
 import { jsonSerializerCompiler } from './gateway/serializers.js';
 import { typeBoxValidatorCompiler } from './gateway/validator.js';
 import adminRoutes from './admin/routes.js';
+import { packageVersion } from './version.js';
 import { ALL_SERVICES } from './services/index.js';
 
 export interface BuildOptions {
@@ -207,7 +208,7 @@ export async function assembleMock(scope: FastifyInstance, options: AssemblyOpti
   if (!scope.hasDecorator('swagger')) {
     await scope.register(swagger, {
       openapi: {
-        info: { title: `hw-mock: Huawei Cloud ${registry.services.map((s) => s.title).join(', ')} mock`, description: registry.services.map((s) => `${s.title}: ${s.summary}.`).join(' '), version: '0.1.0' },
+        info: { title: `hw-mock: Huawei Cloud ${registry.services.map((s) => s.title).join(', ')} mock`, description: registry.services.map((s) => `${s.title}: ${s.summary}.`).join(' '), version: packageVersion() },
         tags: [...registry.services.map((s) => ({ name: s.title })), { name: 'mock', description: 'The mock\'s own admin API' }],
       },
       hideUntagged: true,

@@ -17,6 +17,7 @@ import { ManualClock, RealClock } from './core/clock.js';
 import { ServiceRegistry } from './core/registry.js';
 import { ALL_SERVICES } from './services/index.js';
 import { AUTH_MODES, type AuthMode } from './auth/authenticator.js';
+import { packageVersion } from './version.js';
 import { createLogger, flushLogs, flushLogsSync, LOG_LEVELS } from './logger.js';
 import { DEFAULT_MAX_OBJECTS, loadScenarioFile, ScenarioError, type Preparsed } from './scenario/load.js';
 import { readFile } from 'node:fs/promises';
@@ -25,15 +26,6 @@ import { type TlsMaterial } from './gateway/connection.js';
 
 export const DEFAULT_SCENARIO = fileURLToPath(new URL('../scenarios/default.yaml', import.meta.url));
 export const DEFAULT_PORT = 8080;
-
-/** Put in by the build (esbuild `define`, from package.json); absent when run from the sources. */
-declare const __HW_MOCK_VERSION__: string | undefined;
-
-/** The package version: from the build, or from package.json beside the sources. */
-export function packageVersion(): string {
-  if (typeof __HW_MOCK_VERSION__ === 'string') return __HW_MOCK_VERSION__;
-  return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
-}
 
 /** Every option, with its kind; each is also the environment variable `envName(option)`. */
 const OPTIONS = {

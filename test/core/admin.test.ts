@@ -4,6 +4,7 @@ import { replicationOf } from '../../src/services/dcs/model.js';
 import { buildApp } from '../../src/app.js';
 import { RealClock } from '../../src/core/clock.js';
 import { checkResponses, build, snapshot, models, scenarioOf, defaultScenario, PROJECT, OTHER_PROJECT, DEFAULT_IDS as ID, DWS_IDS } from '../helper.js';
+import { packageVersion } from '../../src/version.js';
 
 const swap = (id: string = ID.healthy) => ({ method: 'PUT' as const, url: `/v1.0/${PROJECT}/instances/${id}/swap` });
 const post = (url: string, body: unknown, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
@@ -258,6 +259,9 @@ t.test('GET /_mock/openapi.json: an OpenAPI 3 document built from the routes\' T
   t.equal(res.statusCode, 200);
   const doc = res.json();
   t.match(doc.openapi, /^3\./);
+  t.equal(doc.info.version, packageVersion(), 'the package\'s version');
+  t.notOk(doc.paths['/_mock/ui'] ?? doc.paths['/_mock/ui/{file}'], 'the dashboard\'s files are not part of the API');
+  t.ok(doc.paths['/_mock/events'].get, 'the event stream is');
   t.ok(doc.paths['/v1.0/{project_id}/instances/{instance_id}/swap'].put, 'the DCS v1.0 swap');
   t.ok(doc.paths['/v1.0/{project_id}/clusters/{cluster_id}/switchover'].post, 'the DWS switchover');
   t.ok(doc.paths['/_mock/rules'].post, 'the admin API');

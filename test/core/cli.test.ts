@@ -202,21 +202,21 @@ t.test('a bad scenario stops it before it listens: exit code 2 and one message w
 });
 
 t.test('bad flags: exit code 2 with usage; --help: exit 0', async (t) => {
-  const unknown = await run(['--colour']);
+  // Each run is a process of its own: started together.
+  const [unknown, port, level, clock, journal, token, help] = await Promise.all([
+    run(['--colour']), run(['--port', 'eighty']), run(['--log-level', 'loud']), run(['--clock', 'sundial']),
+    run(['--journal-size', '-1']), run(['--admin-token', 'short']), run(['--help']),
+  ]);
   t.equal(unknown.code, 2);
   t.match(unknown.stderr, /Unknown option '--colour'/);
   t.match(unknown.stderr, /Usage: hw-mock/);
-  const port = await run(['--port', 'eighty']);
   t.equal(port.code, 2);
   t.match(port.stderr, '--port: expected an integer from 0 to 65535, got "eighty"');
-  const level = await run(['--log-level', 'loud']);
   t.equal(level.code, 2);
-  const clock = await run(['--clock', 'sundial']);
   t.equal(clock.code, 2);
   t.match(clock.stderr, '--clock: expected real or virtual, got "sundial"');
-  t.equal((await run(['--journal-size', '-1'])).code, 2);
-  t.equal((await run(['--admin-token', 'short'])).code, 2);
-  const help = await run(['--help']);
+  t.equal(journal.code, 2);
+  t.equal(token.code, 2);
   t.equal(help.code, 0);
   t.match(help.stdout, /--scenario FILE/);
 });

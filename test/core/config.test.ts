@@ -4,7 +4,8 @@
  * its name. Pure: the environment is an argument, nothing is read from disk.
  */
 import t from 'tap';
-import { DEFAULT_PORT, DEFAULT_SCENARIO, envName, packageVersion, parseCli, type CliOptions } from '../../src/command.js';
+import { DEFAULT_PORT, DEFAULT_SCENARIO, envName, parseCli, type CliOptions } from '../../src/command.js';
+import { packageVersion } from '../../src/version.js';
 import { readFileSync } from 'node:fs';
 
 const parse = (argv: string[], env: Record<string, string> = {}): CliOptions => {
