@@ -21,9 +21,16 @@ export function resumeAfter(request: FastifyRequest): number | undefined {
   return /^\d{1,15}$/.test(given) ? Number(given) : Number.NaN;
 }
 
+/** One open stream: writes only while it is open; `stop` unsubscribes it (once). */
+interface Stream {
+  send(text: string): void;
+  end(): void;
+  stop(): void;
+}
+
 /** The open streams of one mock, closed with it. */
 export class EventStreams {
-  readonly #open = new Set<FastifyReply>();
+  readonly #open = new Set<Stream>();
   #heartbeat: NodeJS.Timeout | undefined;
 
   get size(): number {
@@ -36,47 +43,59 @@ export class EventStreams {
     const hub = mock.events;
     reply.hijack();
     const raw = reply.raw;
+    // The client is gone already (it left while the call waited): nothing to open.
+    if (raw.destroyed) return;
+    // A write to a stream that has ended fails with an error event: never an uncaught one.
+    raw.on('error', () => {});
+    const send = (text: string) => {
+      if (!raw.writableEnded && !raw.destroyed) raw.write(text);
+    };
     raw.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-store',
       'x-accel-buffering': 'no',
       'x-request-id': request.id,
     });
-    raw.write(`retry: 1000\n\nevent: hello\ndata: ${JSON.stringify({ seq: hub.seq })}\n\n`);
+    send(`retry: 1000\n\nevent: hello\ndata: ${JSON.stringify({ seq: hub.seq, run: hub.run })}\n\n`);
     if (after !== undefined) {
       const missed = hub.since(after);
-      if (missed === undefined) raw.write(`id: ${hub.seq}\nevent: resync\ndata: {}\n\n`);
-      else for (const event of missed) raw.write(event.text);
+      if (missed === undefined) send(`id: ${hub.seq}\nevent: resync\ndata: {}\n\n`);
+      else for (const event of missed) send(event.text);
     }
-    const stop = hub.subscribe((event: MockEvent) => {
+    const unsubscribe = hub.subscribe((event: MockEvent) => {
       if (raw.writableLength > MAX_BACKLOG) {
         raw.destroy();
         return;
       }
-      raw.write(event.text);
+      send(event.text);
     });
-    mock.watch();
-    this.#open.add(reply);
-    this.#beat();
-    raw.once('close', () => {
-      stop();
-      this.#open.delete(reply);
+    const stream: Stream = { send, end: () => raw.end(), stop: () => {} };
+    stream.stop = () => {
+      unsubscribe();
+      if (!this.#open.delete(stream)) return;
       if (this.#open.size === 0) {
         clearInterval(this.#heartbeat);
         this.#heartbeat = undefined;
       }
-    });
+    };
+    mock.watch();
+    this.#open.add(stream);
+    this.#beat();
+    raw.once('close', stream.stop);
   }
 
-  /** Ends every stream (the mock is closing). */
+  /** Ends every stream (the mock is closing): nothing is written to them afterwards. */
   closeAll(): void {
-    for (const reply of this.#open) reply.raw.end();
+    for (const stream of [...this.#open]) {
+      stream.stop();
+      stream.end();
+    }
   }
 
   #beat(): void {
     if (this.#heartbeat !== undefined) return;
     this.#heartbeat = setInterval(() => {
-      for (const reply of this.#open) reply.raw.write(': ping\n\n');
+      for (const stream of this.#open) stream.send(': ping\n\n');
     }, HEARTBEAT_MS);
     this.#heartbeat.unref();
   }

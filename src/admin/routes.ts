@@ -237,17 +237,18 @@ export default async function adminRoutes(fastify: FastifyInstance, options: Adm
     streams.closeAll();
     done();
   });
-  app.get('/events', { config, schema: doc('Live events (Server-Sent Events): model changes, journal entries, rules, clock; resume with Last-Event-ID') }, (request, reply) => {
+  // No automatic HEAD route: it would run the stream's handler and never answer.
+  app.get('/events', { config, exposeHeadRoute: false, schema: doc('Live events (Server-Sent Events): model changes, journal entries, rules, clock; resume with Last-Event-ID') }, (request, reply) => {
     const after = resumeAfter(request);
     if (Number.isNaN(after)) throw invalid('Last-Event-ID (or since): expected the number of the last event seen', [{ path: 'since', message: 'expected a non-negative integer' }]);
     streams.open(fastify, request, reply, after);
   });
 
   // The dashboard: the page at /ui, its files at /ui/<name>; read once, on first request.
-  let ui: ReadonlyMap<string, UiFile> | undefined | null = null;
+  let ui: ReadonlyMap<string, UiFile> | 'not built' | undefined;
   const uiFile = (request: FastifyRequest, reply: FastifyReply, name: string) => {
-    ui ??= loadUi(`${fastify.prefix}/ui/`, fastify.prefix);
-    if (ui === undefined) throw new AdminError(404, 'MOCK.NOT_FOUND', 'the dashboard is not built: run npm run build');
+    ui ??= loadUi(`${fastify.prefix}/ui/`, fastify.prefix) ?? 'not built';
+    if (ui === 'not built') throw new AdminError(404, 'MOCK.NOT_FOUND', 'the dashboard is not built: run npm run build');
     const file = ui.get(name);
     if (file === undefined) throw new AdminError(404, 'MOCK.NOT_FOUND', `no dashboard file ${name}`);
     stamp(request, reply)

@@ -10,6 +10,8 @@
  * one that missed more than that is told to start over. Each event's text is built once,
  * whoever receives it.
  */
+import { randomBytes } from 'node:crypto';
+
 export type EventType = 'state' | 'journal' | 'rules' | 'clock' | 'resync';
 
 /** Why the model changed. */
@@ -27,6 +29,11 @@ export const DEFAULT_EVENT_CAPACITY = 1000;
 export type Listener = (event: MockEvent) => void;
 
 export class EventHub {
+  /**
+   * This run of the mock (new at every start): a watcher that finds another run than the one it
+   * watched (the mock restarted) must start over, whatever numbers it has seen.
+   */
+  readonly run = randomBytes(6).toString('hex');
   readonly #ring: (MockEvent | undefined)[];
   #seq = 0;
   #listeners = new Set<Listener>();

@@ -79,8 +79,9 @@ function settle(request: FastifyRequest, reply: FastifyReply, status: number, fa
   mock.journal.record(entry);
   if (mock.events.active) {
     mock.events.publish('journal', { entry: journalView(entry) });
-    // A read changes nothing by itself (transitions it brought forward are announced as they ran).
-    if (request.method !== 'GET' && request.method !== 'HEAD') mock.announceState(entry.project, 'call');
+    // A read changes nothing by itself (transitions it brought forward are announced as they ran),
+    // and neither does a call outside any project's resources (a token request, an unknown path).
+    if (entry.project !== null && operation !== null && request.method !== 'GET' && request.method !== 'HEAD') mock.announceState(entry.project, 'call');
     if (mock.rules.size > 0) mock.events.publish('rules', {});
   }
 }

@@ -17,10 +17,12 @@ export class Coalescer {
   #timer: ReturnType<typeof setTimeout> | undefined;
   #running = false;
   #again = false;
+  #stopped = false;
 
   constructor(readonly task: () => Promise<void>, readonly ms = COALESCE_MS) {}
 
   request(): void {
+    if (this.#stopped) return;
     if (this.#running) {
       this.#again = true;
       return;
@@ -42,7 +44,9 @@ export class Coalescer {
     }
   }
 
+  /** For good: a run under way ends, and nothing runs again. */
   cancel(): void {
+    this.#stopped = true;
     clearTimeout(this.#timer);
     this.#timer = undefined;
   }
@@ -61,6 +65,10 @@ export class Live {
   #stream: EventStream | undefined;
   /** Projects whose state changed since the last fetch; null: all of them. */
   #dirty: Set<string> | null = new Set();
+  /** Bumped by every "start over": an answer asked for before it is stale and dropped. */
+  #generation = 0;
+  /** The run of the mock the stream reports (a restarted mock is another run: start over). */
+  #run: string | undefined;
   readonly #state = new Coalescer(() => this.#fetchState());
   readonly #rules = new Coalescer(() => this.#fetchRules());
   readonly #journal = new Coalescer(() => this.#fetchJournal());
@@ -105,8 +113,10 @@ export class Live {
   /** Everything again (first connection, `resync`, after a reset or a scenario load). */
   refreshAll(): void {
     this.#dirty = null;
+    this.#generation++;
     // A reset or a scenario load empties the journal and starts its numbers over.
     this.journal = [];
+    this.#emit('journal');
     this.#state.request();
     this.#rules.request();
     this.#journal.request();
@@ -120,13 +130,18 @@ export class Live {
       return;
     }
     switch (event.type) {
-      case 'hello':
-        // A first connection starts after the latest event; a resumed one replays what it missed.
-        if (this.#stream && this.#stream.lastEventId === undefined) {
+      case 'hello': {
+        // A first connection starts after the latest event; a resumed one replays what it missed,
+        // unless the mock was restarted meanwhile (another run: its numbers are not ours).
+        const run = typeof data.run === 'string' ? data.run : undefined;
+        const otherRun = this.#run !== undefined && run !== this.#run;
+        this.#run = run;
+        if (this.#stream && (this.#stream.lastEventId === undefined || otherRun)) {
           this.#stream.lastEventId = String(data.seq);
           this.refreshAll();
         }
         break;
+      }
       case 'state': {
         const project = typeof data.project === 'string' ? data.project : null;
         if (project === null) this.#dirty = null;
@@ -205,7 +220,10 @@ export class Live {
 
   #fetchJournal(): Promise<void> {
     return this.#guard(async () => {
+      const generation = this.#generation;
       const listed = (await this.api.requests(JOURNAL_KEEP)).requests;
+      // Asked before a reset: the list is of the old journal (the coalescer asks again).
+      if (generation !== this.#generation) return;
       // Entries the stream brought while the list was on its way are newer than its last one.
       const newest = listed.length > 0 ? listed[listed.length - 1].seq : -1;
       this.journal = [...listed, ...this.journal.filter((e) => e.seq > newest)].slice(-JOURNAL_KEEP);

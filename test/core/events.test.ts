@@ -96,7 +96,8 @@ t.test('GET /_mock/events: hello, then journal, state and rules events; a reconn
   t.equal(first.res.status, 200);
   t.match(first.res.headers.get('content-type'), /^text\/event-stream/);
   await first.until(1);
-  t.same(first.events[0], { id: undefined, event: 'hello', data: { seq: 0 } }, 'hello with the latest sequence number');
+  t.same(first.events[0], { id: undefined, event: 'hello', data: { seq: 0, run: app.mock.events.run } }, 'hello with the latest sequence number and the run');
+  t.match(app.mock.events.run, /^[0-9a-f]{12}$/);
 
   let res = await fetch(base + SWAP, { method: 'PUT' });
   t.equal(res.status, 200);
@@ -122,7 +123,7 @@ t.test('GET /_mock/events: hello, then journal, state and rules events; a reconn
 
   const again = await watch(base, { 'last-event-id': '3' });
   await again.until(6);
-  t.same(again.events[0], { id: undefined, event: 'hello', data: { seq: 8 } });
+  t.same(again.events[0], { id: undefined, event: 'hello', data: { seq: 8, run: app.mock.events.run } });
   t.same(again.events.slice(1).map((e) => e.id), [4, 5, 6, 7, 8], 'every missed event, in order, none twice');
   t.same(again.events.slice(1).map((e) => e.event), ['rules', 'journal', 'state', 'rules', 'clock'], 'rule added; the swap: journal, state, rule counters; the clock');
   t.match(again.events[2].data, { entry: { rule: String } }, 'the journal entry names the rule that fired');
@@ -154,6 +155,27 @@ t.test('a watcher that missed more than the hub holds is told to start over', as
   await fresh.until(1);
   t.equal(fresh.events.length, 1, 'without Last-Event-ID: hello only');
   await fresh.close();
+});
+
+t.test('only calls on a project\'s resources announce a state change; HEAD does not open a stream; each start is another run', async (t) => {
+  const app = await buildApp({ scenario: await defaultScenario(), clock: new ManualClock(T0) });
+  t.teardown(() => app.close());
+  const base = await app.listen({ port: 0, host: '127.0.0.1' });
+  const head = await app.inject({ method: 'HEAD', url: '/_mock/events' });
+  t.equal(head.statusCode, 404, 'HEAD: no such admin endpoint (not a stream that never answers)');
+  t.equal(app.mock.events.active, false, 'and recording is still off');
+  const w = await watch(base);
+  await w.until(1);
+  let res = await fetch(`${base}/v1.0/${PROJECT}/nothing-here`, { method: 'PUT' });
+  t.equal(res.status, 404);
+  res = await fetch(base + SWAP, { method: 'PUT' });
+  t.equal(res.status, 200);
+  await w.until(4);
+  t.same(w.events.slice(1).map((e) => e.event), ['journal', 'journal', 'state'], 'the unknown path: a journal entry, no state change');
+  await w.close();
+  const other = await buildApp({ scenario: await defaultScenario(), clock: new ManualClock(T0) });
+  t.teardown(() => other.close());
+  t.not(other.mock.events.run, app.mock.events.run, 'another start, another run: a watcher that finds another run starts over');
 });
 
 t.test('bad Last-Event-ID and ?since= get a 400 in the admin format; the admin token guards the stream', async (t) => {

@@ -104,4 +104,26 @@ if (SKIP_REASON) {
     await dash.screenshot('rule-code-2');
     clean(t, dash);
   });
+
+  t.test('a reset from a test suite, then a call at once: the journal shows the new call, not an old one with its number', async (t) => {
+    const dash = await openDashboard(t, browser);
+    const { page, mock } = dash;
+    await ready(page);
+    const list = await fetch(`${mock.url}/v2/${PROJECT}/instances`);
+    t.equal(list.status, 200);
+    await page.locator('#journal tbody tr').filter({ hasText: 'dcs.listInstancesV2' }).waitFor();
+    // What a test suite does between tests: reset, then call straight away (the new call is #1 again).
+    await mock.admin.reset();
+    const swap = await fetch(`${mock.url}/v1.0/${PROJECT}/instances/${HEALTHY}/swap`, { method: 'PUT' });
+    t.equal(swap.status, 200);
+    await page.locator('#journal tbody tr').filter({ hasText: 'dcs.swap' }).waitFor();
+    await page.waitForFunction(() => !document.querySelector('#journal tbody')?.textContent?.includes('listInstancesV2'));
+    const rows = page.locator('#journal tbody tr');
+    t.equal(await rows.count(), 1, 'one row: the swap');
+    await rows.first().getByRole('button').click();
+    const entry = (await mock.admin.requests.list())[0];
+    await page.locator('#journal .journal-details').getByText(entry.requestId).waitFor();
+    t.pass('its details are the new call\'s');
+    clean(t, dash);
+  });
 }

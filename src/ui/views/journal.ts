@@ -26,9 +26,10 @@ export function mountJournal(root: HTMLElement, live: Live): void {
   const tbody = h('tbody');
   const empty = h('p', { class: 'muted empty' }, 'No calls yet. Try one from a resource above, or point a client at the mock.');
   const details = h('div', { class: 'journal-details', id: uid('journal-details'), 'aria-live': 'polite' });
-  let selected: number | undefined;
+  // By request id, not seq: a reset or an emptied journal numbers its entries from 1 again.
+  let selected: string | undefined;
 
-  const rows = new KeyedList<JournalEntry>(tbody, (e) => String(e.seq), (entry) => {
+  const rows = new KeyedList<JournalEntry>(tbody, (e) => e.requestId, (entry) => {
     const open = h('button', { type: 'button', class: 'link', 'aria-controls': details.id, 'aria-label': `Details of ${entry.method} ${entry.operation ?? entry.path}, ${entry.status || 'no answer'}, at ${timeOfDay(entry.time)}` },
       entry.operation ?? entry.path);
     const tr = h('tr', {},
@@ -38,7 +39,7 @@ export function mountJournal(root: HTMLElement, live: Live): void {
       h('td', {}, entry.rule ? h('code', { class: 'rule-id' }, entry.rule) : h('span', { class: 'muted' }, '—')),
     );
     const choose = () => {
-      selected = entry.seq;
+      selected = entry.requestId;
       showDetails(details, entry);
       for (const row of tbody.querySelectorAll('tr[aria-current]')) row.removeAttribute('aria-current');
       tr.setAttribute('aria-current', 'true');
@@ -48,7 +49,7 @@ export function mountJournal(root: HTMLElement, live: Live): void {
       choose();
     });
     tr.addEventListener('click', choose);
-    return { el: tr, update: () => (selected === entry.seq ? tr.setAttribute('aria-current', 'true') : tr.removeAttribute('aria-current')) };
+    return { el: tr, update: () => (selected === entry.requestId ? tr.setAttribute('aria-current', 'true') : tr.removeAttribute('aria-current')) };
   });
 
   const render = () => {
@@ -58,7 +59,7 @@ export function mountJournal(root: HTMLElement, live: Live): void {
     empty.hidden = shown.length > 0;
     count.textContent = ` ${shown.length} of ${live.journal.length} kept`;
     setOptions(operation.control, [...new Set(live.journal.map((e) => e.operation).filter((o): o is string => o !== null))].sort().map((o) => [o, o]));
-    if (selected !== undefined && !live.journal.some((e) => e.seq === selected)) {
+    if (selected !== undefined && !live.journal.some((e) => e.requestId === selected)) {
       selected = undefined;
       fill(details);
     }
