@@ -214,8 +214,11 @@ export async function assembleMock(scope: FastifyInstance, options: AssemblyOpti
       hideUntagged: true,
     });
   }
+  // At the root of someone else's app the not-found handler is the app's: there, a service's wrong
+  // methods are routes of their own; everywhere else the gateway's not-found handler answers them.
+  const standInRoutes = embedded && scope.prefix === '';
   for (const service of registry.services) {
-    await scope.register(async (child) => registerService(child, service));
+    await scope.register(async (child) => registerService(child, service, { standInRoutes }));
   }
   await scope.register(adminRoutes, { prefix: '/_mock', adminToken: options.adminToken });
 }

@@ -333,12 +333,71 @@ export function refuseUnexpected(request: FastifyRequest, reply: FastifyReply, e
 
 const METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'] as const;
 
+/** A path of a service and the methods it does not define there (they answer "The API does not exist."). */
+interface WrongMethods {
+  readonly pattern: RegExp;
+  readonly params: readonly string[];
+  readonly methods: ReadonlySet<string>;
+}
+
+/** Each service's paths with their undefined methods, found by its first registration (they never change). */
+const wrongMethodTables = new WeakMap<AnyService, readonly WrongMethods[]>();
+
+/** A route's URL (`/v1.0/:project_id/swap`) as a pattern of the whole path, a parameter a segment. */
+function urlPattern(url: string): { pattern: RegExp; params: string[] } {
+  const params: string[] = [];
+  const source = url
+    .split('/')
+    .map((segment) => {
+      if (!segment.startsWith(':')) return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      params.push(segment.slice(1));
+      return '([^/]+)';
+    })
+    .join('/');
+  return { pattern: new RegExp(`^${source}$`), params };
+}
+
 /**
- * Registers the routes of one service, each bound to its operation and to this pipeline,
- * then, for each of its paths, the methods it does not define: they answer the gateway's
- * "The API does not exist." (404 `APIGW.0101`) rather than the unknown-path message.
+ * For a request no route took: the path parameters of a service's path it names, when its method
+ * is one that path does not define (the gateway answers "The API does not exist." then, not the
+ * unknown-path message); undefined otherwise. `path` is the request's, without the scope's prefix
+ * (and without a trailing slash where the router ignores those).
  */
-export function registerService(app: FastifyInstance, service: AnyService): void {
+export function wrongMethodParams(services: readonly AnyService[], method: string, path: string): Record<string, string> | undefined {
+  for (const service of services) {
+    for (const entry of wrongMethodTables.get(service) ?? []) {
+      if (!entry.methods.has(method)) continue;
+      const m = entry.pattern.exec(path);
+      if (!m) continue;
+      const params: Record<string, string> = {};
+      entry.params.forEach((name, i) => {
+        try {
+          params[name] = decodeURIComponent(m[i + 1]);
+        } catch {
+          params[name] = m[i + 1];
+        }
+      });
+      return params;
+    }
+  }
+  return undefined;
+}
+
+export interface RegisterOptions {
+  /**
+   * Register the methods a path does not define as routes of their own (`true`), for a scope whose
+   * not-found handler is not the gateway's (the mock at the root of someone else's app). Otherwise
+   * the gateway's not-found handler answers them (`wrongMethodParams`): far fewer routes to build.
+   */
+  readonly standInRoutes?: boolean;
+}
+
+/**
+ * Registers the routes of one service, each bound to its operation and to this pipeline.
+ * For each of its paths, the methods it does not define answer the gateway's "The API does not
+ * exist." (404 `APIGW.0101`) rather than the unknown-path message (see `RegisterOptions`).
+ */
+export function registerService(app: FastifyInstance, service: AnyService, options: RegisterOptions = {}): void {
   const methodsByUrl = new Map<string, string[]>();
   const defined = new Set<string>();
   const errorBody = Type.Union([service.errors.schema, GatewayErrorBody]);
@@ -372,10 +431,13 @@ export function registerService(app: FastifyInstance, service: AnyService): void
   service.routes(table);
   const missing = Object.keys(service.operations).filter((op) => !defined.has(op));
   if (missing.length > 0) throw new Error(`${service.name}: operations without a route: ${missing.join(', ')}`);
+  const wrong: WrongMethods[] = [];
   for (const [url, methods] of methodsByUrl) {
     const taken = new Set(methods.flatMap((m) => (m === 'GET' ? ['GET', 'HEAD'] : [m])));
     const rest: string[] = METHODS.filter((m) => !taken.has(m));
     if (!taken.has('HEAD')) rest.push('HEAD');
-    app.route({ method: rest, url, handler: bind((request: FastifyRequest, reply: FastifyReply) => writeError(request, reply, GATEWAY.METHOD_NOT_FOUND)) });
+    if (options.standInRoutes) app.route({ method: rest, url, handler: bind((request: FastifyRequest, reply: FastifyReply) => writeError(request, reply, GATEWAY.METHOD_NOT_FOUND)) });
+    else wrong.push({ ...urlPattern(url), methods: new Set(rest) });
   }
+  if (!options.standInRoutes && !wrongMethodTables.has(service)) wrongMethodTables.set(service, wrong);
 }

@@ -8,7 +8,7 @@
 import fp from 'fastify-plugin';
 import { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { GATEWAY } from '../core/errors.js';
-import { refuseInvalid, refuseUnexpected, writeError } from './pipeline.js';
+import { refuseInvalid, refuseUnexpected, writeError, wrongMethodParams } from './pipeline.js';
 
 export interface GatewayOptions {
   /**
@@ -28,8 +28,18 @@ export default fp<GatewayOptions>(async function gateway(app: FastifyInstance, o
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
 
   if (options.notFound !== false) {
+    const prefix = app.prefix;
+    const config = app.initialConfig as { routerOptions?: { ignoreTrailingSlash?: boolean }; ignoreTrailingSlash?: boolean };
+    const trailingSlash = config.routerOptions?.ignoreTrailingSlash ?? config.ignoreTrailingSlash ?? false;
     app.setNotFoundHandler((request, reply) => {
-      writeError(request, reply, GATEWAY.API_NOT_FOUND);
+      // A service's path with a method it does not define: "The API does not exist.", with the
+      // path's parameters (the journal's project); any other path: the unknown-path answer.
+      let path = request.url.split('?', 1)[0].slice(prefix.length);
+      if (trailingSlash && path.length > 1 && path.endsWith('/')) path = path.slice(0, -1);
+      const params = wrongMethodParams(request.server.mock.registry.services, request.method, path);
+      if (params === undefined) return writeError(request, reply, GATEWAY.API_NOT_FOUND);
+      request.params = params;
+      writeError(request, reply, GATEWAY.METHOD_NOT_FOUND);
     });
   }
 

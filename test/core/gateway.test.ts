@@ -1,5 +1,6 @@
 /** What every response gets, whatever the route (docs/behaviour.md §1), and never a Fastify-shaped error. */
 import t from 'tap';
+import { type InjectOptions } from 'fastify';
 import { buildApp } from '../../src/app.js';
 import { checkResponses, build, snapshot, assertGatewayError, defaultScenario, PROJECT, DEFAULT_IDS as ID } from '../helper.js';
 
@@ -23,6 +24,24 @@ t.test('known path, undefined method → 404 APIGW.0101 "The API does not exist.
     assertGatewayError(t, await app.inject({ method, url }), 404, 'APIGW.0101', 'The API does not exist.');
   }
   t.equal(snapshot(app), before);
+});
+
+t.test('undefined methods are answered by the not-found handler (not 130 routes of their own): trailing slash, query, escapes, the journal\'s project', async (t) => {
+  const { app } = await build(t);
+  t.ok(app.mock.routes.length < 100, `${app.mock.routes.length} routes: the undefined methods are not routes`);
+  const swap = `/v1.0/${PROJECT}/instances/${ID.healthy}/swap`;
+  for (const [method, url] of [['PATCH', `${swap}/`], ['OPTIONS', `${swap}?x=1`], ['HEAD', `/v1.0/${PROJECT}/clusters/c/switchover`], ['GET', `/v1.0/${PROJECT.slice(0, 8)}%2Dx/instances/i/swap`]] as const) {
+    const res = await app.inject({ method, url });
+    t.equal(res.statusCode, 404, `${method} ${url}`);
+    if (method !== 'HEAD') t.equal(res.json().error_msg, 'The API does not exist.', `${method} ${url}: a known path`);
+  }
+  for (const [method, url] of [['PROPFIND', swap], ['GET', `${swap}/x`], ['GET', `/v1.0/${PROJECT}/instances//swap`]] as const) {
+    assertGatewayError(t, await app.inject({ method: method as InjectOptions['method'], url }), 404, 'APIGW.0101', 'The API does not exist or has not been published in the environment.');
+  }
+  const entries = (await app.inject({ url: '/_mock/requests' })).json().requests as { method: string; operation: string | null; project: string | null }[];
+  t.same(entries.slice(0, 4).map((e) => [e.method, e.operation, e.project]), [
+    ['PATCH', null, PROJECT], ['OPTIONS', null, PROJECT], ['HEAD', null, PROJECT], ['GET', null, `${PROJECT.slice(0, 8)}-x`],
+  ], 'journaled with the path\'s project (decoded), no operation');
 });
 
 t.test('a body over the limit → 413 APIGW.0201, model unchanged', async (t) => {
