@@ -7,11 +7,10 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createServer, type AddressInfo } from 'node:net';
 import { PROJECT } from '../helper.js';
+import { CLI, childEnv, runCli as run, startCli as start } from '../cli-process.js';
 
-const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 const ID = '3c49a8e2-4a5b-4f27-9b43-7d4e1d6a0c11';
 
 function tempFile(name: string, text: string): string {
@@ -21,52 +20,6 @@ function tempFile(name: string, text: string): string {
   return file;
 }
 
-interface Running {
-  child: ChildProcessWithoutNullStreams;
-  base: string;
-  lines: string[];
-}
-
-/** The environment of a child: this one's, without HW_MOCK_* variables, plus `env`. */
-function childEnv(env: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const own = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('HW_MOCK_')));
-  return { ...own, ...env };
-}
-
-async function start(args: string[], env?: Record<string, string>): Promise<Running> {
-  const child = spawn(process.execPath, [CLI, '--port', '0', ...args], { stdio: 'pipe', env: childEnv(env) });
-  const lines: string[] = [];
-  let buffer = '';
-  const base = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no "listening" line; got: ${lines.join('\n')}`)), 10_000);
-    child.stdout.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString();
-      let nl;
-      while ((nl = buffer.indexOf('\n')) >= 0) {
-        const line = buffer.slice(0, nl);
-        buffer = buffer.slice(nl + 1);
-        lines.push(line);
-        const m = /listening on (http:\/\/[^"]+)/.exec(line);
-        if (m) {
-          clearTimeout(timer);
-          resolve(m[1]);
-        }
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`exited with ${code}`)));
-  });
-  return { child, base, lines };
-}
-
-function run(args: string[], env?: Record<string, string>): Promise<{ code: number | null; stderr: string; stdout: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { stdio: 'pipe', env: childEnv(env) });
-    let stderr = '', stdout = '';
-    child.stderr.on('data', (c) => (stderr += c));
-    child.stdout.on('data', (c) => (stdout += c));
-    child.on('exit', (code) => resolve({ code, stderr, stdout }));
-  });
-}
 
 const stopped = (child: ChildProcessWithoutNullStreams) => new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
 

@@ -6,21 +6,20 @@
  * temporary folder.
  */
 import t from 'tap';
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import https from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import tls from 'node:tls';
-import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { generate } from 'selfsigned';
 import { buildApp } from '../../src/app.js';
 import { DEV_CREDENTIAL } from '../../src/auth/authenticator.js';
 import { DEFAULT_IDS, PROJECT, defaultScenario } from '../helper.js';
+import { runCli as run, startCli, type Running as RunningCli } from '../cli-process.js';
 
-const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 process.env.HOME = mkdtempSync(join(tmpdir(), 'hw-mock-tls-home-'));
 const require = createRequire(import.meta.url);
 const { BasicCredentials } = require('@huaweicloud/huaweicloud-sdk-core');
@@ -30,58 +29,19 @@ require('@huaweicloud/huaweicloud-sdk-core/logger/log4jLogger').Logger4jInstance
 
 const CERTIFICATE_LINE = /TLS certificate (\S+) SHA-256 ([0-9A-F:]{95})/;
 
-interface Running {
-  child: ChildProcessWithoutNullStreams;
-  base: string;
-  lines: string[];
+interface Running extends RunningCli {
   /** The certificate the start-up log names, and its fingerprint as logged. */
   certFile: string;
   sha256: string;
 }
 
-/** The environment of a child: this one's, without HW_MOCK_* variables, plus `env`. */
-function childEnv(env: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const own = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('HW_MOCK_')));
-  return { ...own, ...env };
-}
-
 /** Starts the CLI on a free port and waits for its "listening on" line; the certificate line comes before it. */
 async function start(args: string[], env?: Record<string, string>): Promise<Running> {
-  const child = spawn(process.execPath, [CLI, '--port', '0', ...args], { stdio: 'pipe', env: childEnv(env) });
-  t.teardown(() => child.kill('SIGKILL'));
-  const lines: string[] = [];
-  let buffer = '';
-  const base = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no "listening" line; got: ${lines.join('\n')}`)), 10_000);
-    child.stdout.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString();
-      let nl;
-      while ((nl = buffer.indexOf('\n')) >= 0) {
-        const line = buffer.slice(0, nl);
-        buffer = buffer.slice(nl + 1);
-        lines.push(line);
-        const m = /listening on (https?:\/\/[^"\s]+)/.exec(line);
-        if (m) {
-          clearTimeout(timer);
-          resolve(m[1]);
-        }
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`exited with ${code}`)));
-  });
-  const found = lines.map((l) => CERTIFICATE_LINE.exec(l)).find((m) => m !== null);
-  if (!found) throw new Error(`no certificate line before the listening line; got: ${lines.join('\n')}`);
-  return { child, base, lines, certFile: found[1], sha256: found[2] };
-}
-
-function run(args: string[], env?: Record<string, string>): Promise<{ code: number | null; stderr: string; stdout: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, '--port', '0', ...args], { stdio: 'pipe', env: childEnv(env) });
-    let stderr = '', stdout = '';
-    child.stderr.on('data', (c) => (stderr += c));
-    child.stdout.on('data', (c) => (stdout += c));
-    child.on('exit', (code) => resolve({ code, stderr, stdout }));
-  });
+  const running = await startCli(args, env);
+  t.teardown(() => running.child.kill('SIGKILL'));
+  const found = running.lines.map((l) => CERTIFICATE_LINE.exec(l)).find((m) => m !== null);
+  if (!found) throw new Error(`no certificate line before the listening line; got: ${running.lines.join('\n')}`);
+  return { ...running, certFile: found[1], sha256: found[2] };
 }
 
 const stopped = (child: ChildProcessWithoutNullStreams) => new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
