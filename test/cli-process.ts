@@ -2,7 +2,7 @@
  * The command line as a child process, for the tests that run it for real (dist/cli.js, built by
  * `npm test`'s pretest): started on a free port until its "listening on" line, or run to its exit.
  */
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn, type ChildProcess, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 export const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
@@ -55,5 +55,25 @@ export function runCli(args: string[], env?: Record<string, string>): Promise<{ 
     child.stderr.on('data', (c) => (stderr += c));
     child.stdout.on('data', (c) => (stdout += c));
     child.on('exit', (code) => resolve({ code, stderr, stdout }));
+  });
+}
+
+/** The address of the first "listening on" line a child writes on its standard output (piped). */
+export function listeningUrl(child: ChildProcess, timeoutMs = 10_000): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`no listening line: ${out}`)), timeoutMs);
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const m = /listening on (https?:\/\/[^"\s]+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`exited with ${code}: ${out}`));
+    });
   });
 }

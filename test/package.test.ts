@@ -10,6 +10,7 @@ import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { listeningUrl } from './cli-process.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const TSC = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
@@ -60,18 +61,7 @@ t.test('npm pack → install in an empty project → CLI, types and library all 
       }
     };
     t.teardown(() => group('SIGKILL'));
-    const url = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      const timer = setTimeout(() => reject(new Error(`no listening line: ${out}`)), 20_000);
-      child.stdout.on('data', (chunk: Buffer) => {
-        out += chunk.toString();
-        const m = /listening on (http:\/\/\S+)/.exec(out);
-        if (m) {
-          clearTimeout(timer);
-          resolve(m[1]);
-        }
-      });
-    });
+    const url = await listeningUrl(child, 20_000);
     const health = await fetch(`${url}/_mock/health`);
     t.equal(health.status, 200);
     t.match(await health.json(), { status: 'ok', scenario: 'default' });
