@@ -7,7 +7,7 @@ import { type AdminApi, type RuleView } from '../api.js';
 import { type RulePreset } from '../contract.js';
 import { fill, h, KeyedList, uid } from '../dom.js';
 import { type Live } from '../live.js';
-import { showIssues } from './issues.js';
+import { checkedEditor } from './issues.js';
 import { type Status } from './status.js';
 
 /** Presets that fit any service. */
@@ -54,29 +54,22 @@ export function mountRules(root: HTMLElement, live: Live, api: AdminApi, status:
     };
   });
 
-  const editorId = uid('rule-json');
-  const editor = h('textarea', { id: editorId, rows: 6, spellcheck: 'false', class: 'code', value: EXAMPLE });
-  const issues = h('div', { class: 'error-box', role: 'alert' });
-  issues.hidden = true;
-  const form = h('form', { class: 'rule-editor' },
-    h('label', { for: editorId }, 'Rule (JSON: one rule object, or a list)'),
-    editor,
-    h('div', { class: 'row' }, h('button', { type: 'submit' }, 'Add rule')),
-    issues,
-  );
-  form.addEventListener('submit', (event) => {
-    event.preventDefault();
-    let rule: unknown;
-    try {
-      rule = JSON.parse(editor.value);
-    } catch (err) {
-      showIssues(issues, new Error(`Not valid JSON: ${(err as Error).message}`));
-      return;
-    }
-    add(rule, 'the rule').then(() => showIssues(issues, undefined), (err: unknown) => {
-      showIssues(issues, err);
-      status.info('The rule was refused; no rule was added.');
-    });
+  const { form } = checkedEditor({
+    className: 'rule-editor',
+    label: 'Rule (JSON: one rule object, or a list)',
+    button: 'Add rule',
+    rows: 6,
+    value: EXAMPLE,
+    send: (text) => {
+      let rule: unknown;
+      try {
+        rule = JSON.parse(text);
+      } catch (err) {
+        throw new Error(`Not valid JSON: ${(err as Error).message}`, { cause: err });
+      }
+      return add(rule, 'the rule');
+    },
+    refused: () => status.info('The rule was refused; no rule was added.'),
   });
 
   const presetsId = uid('presets');

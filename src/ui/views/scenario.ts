@@ -6,7 +6,7 @@
 import { type AdminApi } from '../api.js';
 import { fill, h, shortId, uid } from '../dom.js';
 import { type Live } from '../live.js';
-import { showIssues } from './issues.js';
+import { checkedEditor } from './issues.js';
 import { type Status } from './status.js';
 
 export function mountScenario(root: HTMLElement, live: Live, api: AdminApi, status: Status): void {
@@ -25,26 +25,17 @@ export function mountScenario(root: HTMLElement, live: Live, api: AdminApi, stat
     }
   };
 
-  const yamlId = uid('scenario-yaml');
-  const yaml = h('textarea', { id: yamlId, rows: 8, spellcheck: 'false', class: 'code', placeholder: 'name: my-scenario\nprojects:\n  - id: <32 hex>\n    …' });
-  const issues = h('div', { class: 'error-box', role: 'alert' });
-  issues.hidden = true;
-  const load = h('form', { class: 'scenario-load' },
-    h('label', { for: yamlId }, 'Scenario (YAML)'),
-    yaml,
-    h('div', { class: 'row' }, h('button', { type: 'submit' }, 'Load scenario')),
-    issues,
-  );
-  load.addEventListener('submit', (event) => {
-    event.preventDefault();
-    if (yaml.value.trim() === '') return showIssues(issues, new Error('Paste a scenario first.'));
-    api.loadScenario(yaml.value).then((answer) => {
-      showIssues(issues, undefined);
-      status.info(`Loaded scenario ${answer.loaded}.`);
-    }, (err: unknown) => {
-      showIssues(issues, err);
-      status.info('The scenario was refused; the running one is unchanged.');
-    });
+  const { form: load } = checkedEditor({
+    className: 'scenario-load',
+    label: 'Scenario (YAML)',
+    button: 'Load scenario',
+    rows: 8,
+    placeholder: 'name: my-scenario\nprojects:\n  - id: <32 hex>\n    …',
+    send: (text) => {
+      if (text.trim() === '') throw new Error('Paste a scenario first.');
+      return api.loadScenario(text).then((answer) => status.info(`Loaded scenario ${answer.loaded}.`));
+    },
+    refused: () => status.info('The scenario was refused; the running one is unchanged.'),
   });
 
   fill(root,
