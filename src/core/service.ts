@@ -188,11 +188,12 @@ export interface ScenarioSection<M> {
   /** The resources an entry declares (rules and events may name them). */
   declared(entry: ProjectEntry): Iterable<DeclaredResource>;
   /**
-   * How many objects each resource of an entry makes in the model (itself, its nodes, shards,
-   * pairs…), with its path: the loader refuses a scenario past its budget, where it runs out.
-   * Without it, each declared resource counts one.
+   * Spends, one resource of an entry at a time, the objects it makes in the model (itself, its
+   * nodes, shards, pairs…): `spend` answers false once the world's budget is exceeded, and weigh
+   * then returns the path of that resource (the loader refuses the scenario there); undefined
+   * when all fit. Without it, each declared resource counts one.
    */
-  weigh?(entry: ProjectEntry, path: string): Iterable<readonly [path: string, objects: number]>;
+  weigh?(entry: ProjectEntry, path: string, spend: (objects: number) => boolean): string | undefined;
   createModel(context: ModelContext): M;
   /**
    * Puts one project's resources into the model, replacing any it had (a reset). It may be a

@@ -60,14 +60,13 @@ export interface LoadLimits {
  */
 export function overBudget(registry: ServiceRegistry, spec: ScenarioSpec, budget: number = DEFAULT_MAX_OBJECTS): Issue | undefined {
   let total = 0;
+  const spend = (objects: number) => (total += objects) <= budget;
   for (const [p, entry] of spec.projects.entries()) {
     const path = joinPath('projects', p);
     for (const service of registry.services) {
-      const weights = service.scenario.weigh?.(entry, path) ?? [...service.scenario.declared(entry)].map((): [string, number] => [path, 1]);
-      for (const [where, objects] of weights) {
-        total += objects;
-        if (total > budget) return { path: where, message: `the world would hold more than ${budget} objects here (resources, their nodes and parts); raise the budget with --max-objects` };
-      }
+      const section = service.scenario;
+      const where = section.weigh ? section.weigh(entry, path, spend) : [...section.declared(entry)].every(() => spend(1)) ? undefined : path;
+      if (where !== undefined) return { path: where, message: `the world would hold more than ${budget} objects here (resources, their nodes and parts); raise the budget with --max-objects` };
     }
   }
   return undefined;
@@ -164,15 +163,20 @@ function crossChecks(registry: ServiceRegistry, spec: ScenarioSpec): Issue[] {
   return issues;
 }
 
-/** Resources a scenario declares, for checking rules and events that name them. */
+/** Resources a scenario declares, for checking rules and events that name them (gathered on the first question: most scenarios ask none). */
 export function specLookup(registry: ServiceRegistry, spec: ScenarioSpec): ResourceLookup {
-  const known = new Map<string, ReturnType<ResourceLookup>>();
-  for (const entry of spec.projects) {
-    for (const service of registry.services) {
-      for (const { id, ...ref } of service.scenario.declared(entry)) known.set(id, ref);
+  let known: Map<string, ReturnType<ResourceLookup>> | undefined;
+  return (id) => {
+    if (!known) {
+      known = new Map();
+      for (const entry of spec.projects) {
+        for (const service of registry.services) {
+          for (const { id: declared, ...ref } of service.scenario.declared(entry)) known.set(declared, ref);
+        }
+      }
     }
-  }
-  return (id) => known.get(id);
+    return known.get(id);
+  };
 }
 
 export async function parseScenario(registry: ServiceRegistry, text: string, source: string, format: 'yaml' | 'json' = 'yaml', limits: LoadLimits = {}): Promise<LoadResult> {

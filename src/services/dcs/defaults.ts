@@ -8,7 +8,7 @@ import { Random } from '../../core/random.js';
 import { isoMillis } from '../../core/ids.js';
 import { azId } from '../../core/network.js';
 import { type ProjectContext } from '../../core/service.js';
-import { type CacheMode, type Engine, type InstanceInit, type InstanceProfile, type NodeInit } from './model.js';
+import { type CacheMode, type Engine, type InstanceInit, type InstanceProfile, type InstanceStatus, type NodeInit } from './model.js';
 import { type InstanceSpec } from './scenario.js';
 
 /** Shards of a cluster or proxy instance when the scenario does not say. */
@@ -31,6 +31,9 @@ function specCode(engine: Engine, version: string, mode: CacheMode, capacity: nu
     case 'proxy': return `redis.proxy.xu1.large.${size}`;
   }
 }
+
+/** An instance's status before anything changes it. */
+export const initialStatus = (spec: InstanceSpec): InstanceStatus => spec.status ?? 'RUNNING';
 
 export function instanceInit(project: ProjectContext, spec: InstanceSpec): InstanceInit {
   const net = project.network;
@@ -124,7 +127,7 @@ export function instanceInit(project: ProjectContext, spec: InstanceSpec): Insta
     projectId: project.id,
     id: spec.id,
     profile,
-    status: spec.status ?? 'RUNNING',
+    status: initialStatus(spec),
     shards,
     internalFault: spec.internal_fault ?? false,
     updatedAt: launched,

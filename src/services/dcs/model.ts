@@ -6,7 +6,9 @@
  * for Redis Cluster and Proxy Cluster. No HTTP in here.
  */
 import { type Scheduler, type Task } from '../../core/scheduler.js';
+import { type LazyMap } from '../../core/lazy-map.js';
 import { type Random } from '../../core/random.js';
+import { type InstanceSpec } from './scenario.js';
 
 export const ENGINES = ['Redis', 'Memcached'] as const;
 export type Engine = (typeof ENGINES)[number];
@@ -245,7 +247,8 @@ export const MAX_JOBS_PER_PROJECT = 1000;
 
 export interface DcsProject {
   readonly id: string;
-  readonly instances: Map<string, Instance>;
+  /** Each made from its scenario entry when first read. */
+  readonly instances: LazyMap<InstanceSpec, Instance>;
   readonly jobs: Map<string, SwapJob>;
   /** Stream for ids minted at run time (job ids), restarted by a reset. */
   readonly rng: Random;
@@ -253,8 +256,8 @@ export interface DcsProject {
 
 export class DcsModel {
   readonly projects = new Map<string, DcsProject>();
-  /** Every instance by id, whatever its project (admin actions, timeline events). */
-  readonly #byId = new Map<string, Instance>();
+  /** The project of every instance, by instance id (admin actions, timeline events). */
+  readonly #projectOf = new Map<string, DcsProject>();
 
   constructor(
     readonly scheduler: Scheduler,
@@ -272,13 +275,13 @@ export class DcsModel {
 
   /** An instance of any project. */
   find(instanceId: string): Instance | undefined {
-    return this.#byId.get(instanceId);
+    return this.#projectOf.get(instanceId)?.instances.get(instanceId);
   }
 
   /** Adds or replaces a project (its pending transitions are dropped by the caller). */
   putProject(project: DcsProject): void {
-    for (const old of this.projects.get(project.id)?.instances.keys() ?? []) this.#byId.delete(old);
+    for (const old of this.projects.get(project.id)?.instances.keys() ?? []) this.#projectOf.delete(old);
     this.projects.set(project.id, project);
-    for (const inst of project.instances.values()) this.#byId.set(inst.id, inst);
+    for (const id of project.instances.keys()) this.#projectOf.set(id, project);
   }
 }

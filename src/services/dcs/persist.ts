@@ -1,7 +1,8 @@
 /**
- * DCS state across a restart: every instance's live state (status, fault, node roles, weights,
- * each replica's replication), the jobs and where each project's job-id stream stands. Put back
- * into instances freshly built from the same scenario; running syncs and jobs go back on the clock.
+ * DCS state across a restart: the live state of every instance made so far (status, fault, node
+ * roles, weights, each replica's replication; one never read is still as its scenario entry
+ * says), the jobs and where each project's job-id stream stands. Put back into instances freshly
+ * built from the same scenario; running syncs and jobs go back on the clock.
  */
 import { type Persistence } from '../../core/service.js';
 import { type DcsModel, type InstanceStatus, type ReplicationState, type SwapJob } from './model.js';
@@ -38,7 +39,7 @@ export const dcsPersistence: Persistence<DcsModel> = {
         id: p.id,
         rng: p.rng.state,
         jobs: [...p.jobs.values()],
-        instances: [...p.instances.values()].map((i) => ({
+        instances: [...p.instances.made()].map((i) => ({
           id: i.id,
           status: i.status,
           internalFault: i.internalFault,

@@ -5,7 +5,8 @@
 import { Type } from '@sinclair/typebox';
 import { failure, ok, type Answer, type RouteTable } from '../../core/service.js';
 import { asyncSwap, getJob, jobsOf, setPriority, shardSwitchover, swap } from './operations.js';
-import { type DcsModel, type Instance } from './model.js';
+import { type DcsModel, type Instance, type InstanceStatus } from './model.js';
+import { initialStatus } from './defaults.js';
 import { DCS_ERRORS } from './errors.js';
 import { DCS_FAILURES, priorityAnswer, refusal, shardSwitchoverAnswer, swapV1, swapV2 } from './outcomes.js';
 import {
@@ -29,6 +30,20 @@ function hasTags(inst: Instance, filter: string): boolean {
     const [key, value = ''] = pair.split('=');
     return inst.profile.tags.some((t) => t.key === key.trim() && t.value === value.trim());
   });
+}
+
+/**
+ * The instances of a project a list shows: `listed` on id and status (what an instance not yet
+ * made tells from its scenario entry), then, when `byProfile` is set, `fits` on the made
+ * instance. Only the page is made when the filters need no profile.
+ */
+function select(model: DcsModel, projectId: string, listed: (id: string, status: InstanceStatus) => boolean, byProfile: boolean, fits: (inst: Instance) => boolean) {
+  const instances = model.project(projectId)?.instances;
+  const ids = instances?.select(
+    (inst) => listed(inst.id, inst.status) && fits(inst),
+    (spec) => (listed(spec.id, initialStatus(spec)) ? (byProfile ? undefined : true) : false),
+  ) ?? [];
+  return { count: ids.length, page: (start: number, limit: number): Instance[] => ids.slice(start, start + limit).map((id) => instances!.get(id)!) };
 }
 
 /** An instance of the project, or the DCS 404. */
@@ -79,19 +94,12 @@ export function dcsRoutes(routes: RouteTable<DcsModel, DcsOperation>): void {
     response: { 200: InstanceListV1 },
   }, ({ model, params, query: q }) => {
     const exact = q.isExactMatchName === 'true';
-    const matches: Instance[] = [];
-    for (const inst of model.project(params.project_id)?.instances.values() ?? []) {
-      if (inst.status === 'DELETED') continue;
-      if (inst.status === 'CREATEFAILED' && q.include_failure !== 'true') continue;
-      if (q.id && inst.id !== q.id) continue;
-      if (q.status && inst.status !== q.status) continue;
-      if (q.ip && inst.profile.ip !== q.ip) continue;
-      if (q.name && (exact ? inst.profile.name !== q.name : !inst.profile.name.includes(q.name))) continue;
-      matches.push(inst);
-    }
+    const listed = (id: string, status: InstanceStatus) => status !== 'DELETED' && (status !== 'CREATEFAILED' || q.include_failure === 'true')
+      && (!q.id || id === q.id) && (!q.status || status === q.status);
+    const matches = select(model, params.project_id, listed, Boolean(q.ip || q.name), (inst) =>
+      (!q.ip || inst.profile.ip === q.ip) && (!q.name || (exact ? inst.profile.name === q.name : inst.profile.name.includes(q.name))));
     const start = (q.start ?? 1) - 1;
-    const page = matches.slice(start, start + (q.limit ?? 1000));
-    return ok({ instances: page.map(instanceSummaryV1), instance_num: matches.length });
+    return ok({ instances: matches.page(start, q.limit ?? 1000).map(instanceSummaryV1), instance_num: matches.count });
   });
 
   routes.define('dcs.swapV2', {
@@ -144,21 +152,12 @@ export function dcsRoutes(routes: RouteTable<DcsModel, DcsOperation>): void {
     response: { 200: InstanceListV2 },
   }, ({ model, params, query: q }) => {
     const exact = q.name_equal === 'true' ? q.name : q.name_equal !== undefined && q.name_equal !== 'false' ? q.name_equal : undefined;
-    const matches: Instance[] = [];
-    for (const inst of model.project(params.project_id)?.instances.values() ?? []) {
-      if (inst.status === 'DELETED' && q.include_delete !== 'true') continue;
-      if (inst.status === 'CREATEFAILED' && q.include_failure !== 'true') continue;
-      if (q.instance_id && inst.id !== q.instance_id) continue;
-      if (q.status && inst.status !== q.status) continue;
-      if (q.ip && inst.profile.ip !== q.ip) continue;
-      if (q.capacity && String(inst.profile.capacity) !== q.capacity) continue;
-      if (exact !== undefined ? inst.profile.name !== exact : q.name && !inst.profile.name.includes(q.name)) continue;
-      if (q.tags && !hasTags(inst, q.tags)) continue;
-      matches.push(inst);
-    }
-    const start = q.offset ?? 0;
-    const page = matches.slice(start, start + (q.limit ?? 10));
-    return ok({ instance_num: matches.length, instances: page.map(instanceListItemV2) });
+    const listed = (id: string, status: InstanceStatus) => (status !== 'DELETED' || q.include_delete === 'true')
+      && (status !== 'CREATEFAILED' || q.include_failure === 'true') && (!q.instance_id || id === q.instance_id) && (!q.status || status === q.status);
+    const matches = select(model, params.project_id, listed, Boolean(q.ip || q.capacity || exact !== undefined || q.name || q.tags), (inst) =>
+      (!q.ip || inst.profile.ip === q.ip) && (!q.capacity || String(inst.profile.capacity) === q.capacity)
+      && (exact !== undefined ? inst.profile.name === exact : !q.name || inst.profile.name.includes(q.name)) && (!q.tags || hasTags(inst, q.tags)));
+    return ok({ instance_num: matches.count, instances: matches.page(q.offset ?? 0, q.limit ?? 10).map(instanceListItemV2) });
   });
 
   routes.define('dcs.logicalNodes', {

@@ -3,6 +3,7 @@
  * the checks the schema cannot express, and the builder that turns them into the model.
  */
 import { Type, type Static } from '@sinclair/typebox';
+import { LazyMap } from '../../core/lazy-map.js';
 import { Random } from '../../core/random.js';
 import { type ClaimId, type DeclaredResource, type ModelContext, type ProjectContext, type ProjectEntry, type ScenarioSection } from '../../core/service.js';
 import { type Issue } from '../../scenario/issues.js';
@@ -61,6 +62,10 @@ export type InstanceSpec = Static<typeof InstanceSpecSchema>;
 
 const instancesOf = (entry: ProjectEntry) => (entry.instances ?? []) as InstanceSpec[];
 
+/** Whether a replica of the instance starts in an initial sync (whose end is scheduled at build). */
+const startsSyncing = (spec: InstanceSpec): boolean =>
+  spec.replication === 'syncing' || (spec.replicas ?? []).some((r) => (r.replication ?? spec.replication) === 'syncing');
+
 export const dcsScenario: ScenarioSection<DcsModel> = {
   projectKeys: { instances: Type.Optional(Type.Array(InstanceSpecSchema, { maxItems: 100_000 })) },
   timings: Type.Object({
@@ -116,13 +121,15 @@ export const dcsScenario: ScenarioSection<DcsModel> = {
   },
 
   /** An instance, its shards and their nodes. */
-  *weigh(entry: ProjectEntry, path: string): Iterable<readonly [string, number]> {
-    for (const [i, inst] of instancesOf(entry).entries()) {
-      const mode = inst.cache_mode ?? 'ha';
-      const shards = SHARDED_MODES.has(mode) ? (inst.shards ?? DEFAULT_SHARDS) : 1;
-      const nodes = mode === 'single' ? 1 : (inst.replica_count ?? 2);
-      yield [`${path}.instances[${i}]`, 1 + shards * (1 + nodes)];
+  weigh(entry: ProjectEntry, path: string, spend: (objects: number) => boolean): string | undefined {
+    const instances = instancesOf(entry);
+    for (let i = 0; i < instances.length; i++) {
+      const mode = instances[i].cache_mode ?? 'ha';
+      const shards = SHARDED_MODES.has(mode) ? (instances[i].shards ?? DEFAULT_SHARDS) : 1;
+      const nodes = mode === 'single' ? 1 : (instances[i].replica_count ?? 2);
+      if (!spend(1 + shards * (1 + nodes))) return `${path}.instances[${i}]`;
     }
+    return undefined;
   },
 
   createModel(context: ModelContext): DcsModel {
@@ -133,11 +140,15 @@ export const dcsScenario: ScenarioSection<DcsModel> = {
     );
   },
 
-  /** One step per instance; the project's instances replace the old ones at the end, all at once. */
+  /**
+   * One step per instance; the project's instances replace the old ones at the end, all at once.
+   * An instance is made when first read, unless it starts a sync (a transition to schedule now).
+   */
   *buildProject(model: DcsModel, project: ProjectContext, entry: ProjectEntry): Generator<void> {
-    const instances = new Map<string, Instance>();
+    const instances = new LazyMap<InstanceSpec, Instance>((spec) => createInstance(instanceInit(project, spec), model, project.now));
     for (const spec of instancesOf(entry)) {
-      instances.set(spec.id, createInstance(instanceInit(project, spec), model, project.now));
+      if (startsSyncing(spec)) instances.set(spec.id, instances.make(spec));
+      else instances.defer(spec.id, spec);
       yield;
     }
     model.putProject({ id: project.id, instances, jobs: new Map(), rng: Random.for(project.seed, 'jobs', project.id) });

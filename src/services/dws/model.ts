@@ -3,7 +3,9 @@
  * placed on them, status, the running task), per project. Balance is never stored:
  * `sub_status` is derived from where the primaries are (docs/behaviour.md, DWS).
  */
+import { type LazyMap } from '../../core/lazy-map.js';
 import { type Scheduler } from '../../core/scheduler.js';
+import { type ClusterSpec } from './scenario.js';
 import { type Version } from './version.js';
 
 /** Cluster statuses of the DWS API reference (old and new names). */
@@ -204,13 +206,14 @@ export const DEFAULT_OPTIONS: DwsOptions = { balancedSwitchover: 'error' };
 
 export interface DwsProject {
   readonly id: string;
-  readonly clusters: Map<string, Cluster>;
+  /** Each made from its scenario entry when first read. */
+  readonly clusters: LazyMap<ClusterSpec, Cluster>;
 }
 
 export class DwsModel {
   readonly projects = new Map<string, DwsProject>();
-  /** Every cluster by id, whatever its project (admin actions, timeline events). */
-  readonly #byId = new Map<string, Cluster>();
+  /** The project of every cluster, by cluster id (admin actions, timeline events). */
+  readonly #projectOf = new Map<string, DwsProject>();
 
   constructor(
     readonly scheduler: Scheduler,
@@ -228,13 +231,13 @@ export class DwsModel {
 
   /** A cluster of any project. */
   find(clusterId: string): Cluster | undefined {
-    return this.#byId.get(clusterId);
+    return this.#projectOf.get(clusterId)?.clusters.get(clusterId);
   }
 
   /** Adds or replaces a project (its pending transitions are dropped by the caller). */
   putProject(project: DwsProject): void {
-    for (const old of this.projects.get(project.id)?.clusters.keys() ?? []) this.#byId.delete(old);
+    for (const old of this.projects.get(project.id)?.clusters.keys() ?? []) this.#projectOf.delete(old);
     this.projects.set(project.id, project);
-    for (const c of project.clusters.values()) this.#byId.set(c.id, c);
+    for (const id of project.clusters.keys()) this.#projectOf.set(id, project);
   }
 }

@@ -1,6 +1,7 @@
 /**
- * DWS state across a restart: every cluster's live state (status, nodes down, where each DN
- * pair's primary is, flags, the running task). Put back into clusters freshly built from the
+ * DWS state across a restart: the live state of every cluster made so far (status, nodes down,
+ * where each DN pair's primary is, flags, the running task; one never read is still as its
+ * scenario entry says). Put back into clusters freshly built from the
  * same scenario; a running switchover goes back on the clock.
  */
 import { type Persistence } from '../../core/service.js';
@@ -26,7 +27,7 @@ export const dwsPersistence: Persistence<DwsModel> = {
     return {
       projects: [...model.projects.values()].map((p) => ({
         id: p.id,
-        clusters: [...p.clusters.values()].map((c) => ({
+        clusters: [...p.clusters.made()].map((c) => ({
           id: c.id,
           status: c.status,
           down: c.nodes.map((n) => n.down),

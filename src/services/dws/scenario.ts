@@ -3,6 +3,7 @@
  * the checks the schema cannot express, and the builder that turns them into the model.
  */
 import { Type, type Static } from '@sinclair/typebox';
+import { LazyMap } from '../../core/lazy-map.js';
 import { type ClaimId, type DeclaredResource, type ModelContext, type ProjectContext, type ProjectEntry, type ScenarioSection } from '../../core/service.js';
 import { type Issue } from '../../scenario/issues.js';
 import { oneOf, UuidSchema } from '../../scenario/parts.js';
@@ -83,11 +84,13 @@ export const dwsScenario: ScenarioSection<DwsModel> = {
   },
 
   /** A cluster, its nodes and its DN pairs (`number_of_node × dn_per_node`). */
-  *weigh(entry: ProjectEntry, path: string): Iterable<readonly [string, number]> {
-    for (const [i, c] of clustersOf(entry).entries()) {
-      const nodes = c.number_of_node ?? DEFAULT_NODE_COUNT;
-      yield [`${path}.clusters[${i}]`, 1 + nodes + nodes * (c.dn_per_node ?? 2)];
+  weigh(entry: ProjectEntry, path: string, spend: (objects: number) => boolean): string | undefined {
+    const clusters = clustersOf(entry);
+    for (let i = 0; i < clusters.length; i++) {
+      const nodes = clusters[i].number_of_node ?? DEFAULT_NODE_COUNT;
+      if (!spend(1 + nodes + nodes * (clusters[i].dn_per_node ?? 2))) return `${path}.clusters[${i}]`;
     }
+    return undefined;
   },
 
   createModel(context: ModelContext): DwsModel {
@@ -100,9 +103,9 @@ export const dwsScenario: ScenarioSection<DwsModel> = {
 
   /** One step per cluster; the project's clusters replace the old ones at the end, all at once. */
   *buildProject(model: DwsModel, project: ProjectContext, entry: ProjectEntry): Generator<void> {
-    const clusters = new Map<string, Cluster>();
+    const clusters = new LazyMap<ClusterSpec, Cluster>((spec) => createCluster(project, spec));
     for (const spec of clustersOf(entry)) {
-      clusters.set(spec.id, createCluster(project, spec));
+      clusters.defer(spec.id, spec);
       yield;
     }
     model.putProject({ id: project.id, clusters });

@@ -1,0 +1,86 @@
+/**
+ * A large world is made as it is read: instances and clusters come from their scenario entries
+ * on first read (one that starts a sync is made at once), lists make only the page they show, and
+ * when a resource is made never changes what it answers.
+ */
+import t from 'tap';
+import { build, scenarioOf, PROJECT } from '../helper.js';
+import { dcs } from '../../src/services/dcs/index.js';
+import { dws } from '../../src/services/dws/index.js';
+
+const instanceId = (i: number) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
+const clusterId = (i: number) => `11111111-0000-4000-8000-${String(i).padStart(12, '0')}`;
+const SYNCING = instanceId(7);
+const BUSY = clusterId(3);
+
+const scenario = () => scenarioOf({
+  name: 'large',
+  projects: [{
+    id: PROJECT,
+    instances: Array.from({ length: 2000 }, (_, i) => (i === 7 ? { id: SYNCING, replication: 'syncing', sync_progress: 40 } : i % 10 === 1 ? { id: instanceId(i), status: 'ERROR' } : { id: instanceId(i) })),
+    clusters: Array.from({ length: 300 }, (_, i) => (i === 3 ? { id: BUSY, task_status: 'SNAPSHOTTING', task_progress: 30 } : { id: clusterId(i) })),
+  }],
+});
+
+async function world(t: Parameters<Parameters<typeof t.test>[1]>[0]) {
+  const { app, clock } = await build(t, scenario());
+  const made = () => ({
+    instances: [...app.mock.model(dcs).project(PROJECT)!.instances.made()].map((i) => i.id),
+    clusters: [...app.mock.model(dws).project(PROJECT)!.clusters.made()].map((c) => c.id),
+  });
+  return { app, clock, made };
+}
+
+t.test('after a start only the instance that starts a sync is made; a read makes one more', async (t) => {
+  const { app, made } = await world(t);
+  t.same(made(), { instances: [SYNCING], clusters: [] });
+  t.equal((await app.inject({ url: '/_mock/health' })).json().counts.instances, 2000, 'counts need nothing made');
+  const res = await app.inject({ url: `/v2/${PROJECT}/instances/${instanceId(1500)}` });
+  t.equal(res.statusCode, 200);
+  t.equal(res.json().instance_id, instanceId(1500));
+  t.same(made().instances, [SYNCING, instanceId(1500)]);
+  t.equal((await app.inject({ method: 'PUT', url: `/v1.0/${PROJECT}/instances/${instanceId(42)}/swap` })).json().code, '', 'a swap on one never read');
+  t.equal(made().instances.length, 3);
+  t.equal((await app.inject({ url: `/v2/${PROJECT}/instances/${instanceId(1)}/swap`, method: 'POST' })).statusCode, 400, 'an ERROR instance refuses, made from its entry');
+});
+
+t.test('a list filtered on status or id makes only its page, with the right total', async (t) => {
+  const { app, made } = await world(t);
+  const v2 = (await app.inject({ url: `/v2/${PROJECT}/instances?status=RUNNING&offset=100&limit=5` })).json();
+  t.equal(v2.instance_num, 1800, 'every RUNNING one counted from its entry (200 are ERROR)');
+  t.same(v2.instances.map((i: { instance_id: string }) => i.instance_id), [instanceId(112), instanceId(113), instanceId(114), instanceId(115), instanceId(116)]);
+  const v1 = (await app.inject({ url: `/v1.0/${PROJECT}/instances?status=ERROR&limit=3` })).json();
+  t.equal(v1.instance_num, 200);
+  t.same(v1.instances.map((i: { instance_id: string }) => i.instance_id), [instanceId(1), instanceId(11), instanceId(21)]);
+  t.same(made().instances.sort(), [1, 7, 11, 21, 112, 113, 114, 115, 116].map(instanceId), 'the pages (and the syncing one), nothing else');
+  const byName = (await app.inject({ url: `/v2/${PROJECT}/instances?name=dcs-ha-0000&limit=1` })).json();
+  t.equal(byName.instance_num, 2000, 'a filter on a profile field reads every instance (all have the default name)');
+  t.equal(made().instances.length, 2000, 'and so makes them all');
+});
+
+t.test('a status changed on a made instance counts in the list, not its entry', async (t) => {
+  const { app } = await world(t);
+  const run = await app.inject({ method: 'POST', url: '/_mock/actions', payload: { action: 'setStatus', instance: instanceId(3), status: 'RESTARTING' } });
+  t.equal(run.statusCode, 200, run.body);
+  t.equal((await app.inject({ url: `/v2/${PROJECT}/instances?status=RESTARTING` })).json().instance_num, 1);
+  t.equal((await app.inject({ url: `/v2/${PROJECT}/instances?status=RUNNING&limit=1` })).json().instance_num, 1799);
+});
+
+t.test('what a resource answers does not depend on when it was made', async (t) => {
+  const early = await world(t);
+  const late = await world(t);
+  const reads = [`/v2/${PROJECT}/instances/${instanceId(500)}`, `/v1.0/${PROJECT}/instances/${instanceId(501)}`, `/v1.0/${PROJECT}/clusters/${BUSY}`, `/v2/${PROJECT}/clusters/${clusterId(9)}/nodes`];
+  for (const url of reads) t.equal((await early.app.inject({ url })).statusCode, 200, `${url} read at the start`);
+  early.clock.advance(3_600_000);
+  late.clock.advance(3_600_000);
+  t.same(late.made(), { instances: [SYNCING], clusters: [] }, 'the late world has made nothing an hour on');
+  for (const url of reads) t.equal((await late.app.inject({ url })).body, (await early.app.inject({ url })).body, `${url}: the same an hour later, made then or at the start`);
+  const state = async (app: typeof early.app) => {
+    const s = (await app.inject({ url: '/_mock/state' })).json();
+    delete s.journal;
+    return JSON.stringify(s);
+  };
+  const [a, b] = [await state(late.app), await state(early.app)];
+  const at = [...a].findIndex((ch, i) => ch !== b[i]);
+  t.equal(at, -1, `and the whole state too${at < 0 ? '' : `: ${a.slice(at - 200, at + 100)} ≠ ${b.slice(at - 200, at + 100)}`}`);
+});
