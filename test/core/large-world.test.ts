@@ -3,7 +3,7 @@
  * on first read (one that starts a sync is made at once), lists make only the page they show, and
  * when a resource is made never changes what it answers.
  */
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { build, scenarioOf, PROJECT } from '../helper.js';
 import { dcs } from '../../src/services/dcs/index.js';
 import { dws } from '../../src/services/dws/index.js';
@@ -22,7 +22,7 @@ const scenario = () => scenarioOf({
   }],
 });
 
-async function world(t: Parameters<Parameters<typeof t.test>[1]>[0]) {
+async function world(t: Test) {
   const { app, clock } = await build(t, scenario());
   const made = () => ({
     instances: [...app.mock.model(dcs).project(PROJECT)!.instances.made()].map((i) => i.id),
