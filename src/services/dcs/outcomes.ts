@@ -16,10 +16,10 @@ export const CODE_3_MESSAGE = 'internal service error';
 
 /** v1.0 answers, shared objects: the hot path allocates nothing to say what happened. */
 export const SWAP_V1: Readonly<Record<'ok' | '1' | '2' | '3', Ok>> = {
-  ok: ok({ code: '', message: 'success' }),
-  1: ok({ code: '1', message: CODE_1_MESSAGE }),
-  2: ok({ code: '2', message: CODE_2_MESSAGE }),
-  3: ok({ code: '3', message: CODE_3_MESSAGE }),
+  ok: ok(Object.freeze({ code: '', message: 'success' })),
+  1: ok(Object.freeze({ code: '1', message: CODE_1_MESSAGE })),
+  2: ok(Object.freeze({ code: '2', message: CODE_2_MESSAGE })),
+  3: ok(Object.freeze({ code: '3', message: CODE_3_MESSAGE })),
 };
 
 const F = {
