@@ -311,15 +311,19 @@ try {
   for (const s of servers) row(`${s.name}: latency p99 (ms)`, of(s.key, (r) => r.p99), 0);
   for (const s of servers) row(`${s.name}: server CPU per request (µs)`, of(s.key, (r) => r.cpuUs), 1);
   row('mock, defaults: peak RSS under load (MB)', of('defaults', (r) => r.peakRss), 1, '≤ 110', (m) => m <= 110);
-  row(`mock, defaults: RSS slope over a ${SOAK} s soak (MB/min)`, [slopePerMinute(soak.rss)], 1, 'flat (≤ 1)', (m) => Math.abs(m) <= 1);
+  // A leak shows as growth; RSS falling over the soak is V8 giving back heap it sized under the first load.
+  row(`mock, defaults: RSS slope over a ${SOAK} s soak (MB/min)`, [slopePerMinute(soak.rss)], 1, 'no growth (≤ 1)', (m) => m <= 1);
   row('bare Fastify: spawn → first answer (ms)', bareStarts.map((s) => s.ms), 0);
   row('CLI: spawn → first answer (ms)', starts.map((s) => s.ms), 0, '< 200', (m) => m < 200);
   row('in-process: startMock() → first answer, first in a process (ms)', inproc.map((r) => r.startColdMs), 0);
   row('in-process: startMock() → first answer, next ones (ms)', inproc.map((r) => r.startWarmMs), 1, '< 50', (m) => m < 50);
   row('in-process: buildApp + first inject, next ones (ms)', inproc.map((r) => r.buildMs), 1, '< 30', (m) => m < 30);
   row(`in-process: POST /_mock/reset (ms, median of ${RESETS})`, inproc.map((r) => r.resetMs), 2, '< 2', (m) => m < 2);
-  row(`large world (${LARGE_WORLD.instances / 1000}k instances, ${LARGE_WORLD.clusters / 1000}k clusters): spawn → first answer (ms)`, bigStarts.map((s) => s.ms), 0);
-  row('large world: RSS once answering (MB)', bigStarts.map((s) => s.rss), 0);
+  row(`large world (${LARGE_WORLD.instances / 1000}k instances, ${LARGE_WORLD.clusters / 1000}k clusters): spawn → first answer (ms)`, bigStarts.map((s) => s.ms), 0, '< 1500', (m) => m < 1500);
+  // Its load: what the large world adds to a start on the default scenario (read, parse, check, build).
+  const cliMedian = median(starts.map((s) => s.ms));
+  row('large world: load (its start − the CLI\'s median start, ms)', bigStarts.map((s) => s.ms - cliMedian), 0, '< 1000', (m) => m < 1000);
+  row('large world: RSS once answering (MB)', bigStarts.map((s) => s.rss), 0, '< 400', (m) => m < 400);
 
   const failures = Object.values(runs).flat().concat(soak).reduce((n, r) => n + r.failures, 0);
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
