@@ -8,7 +8,7 @@ import { Random } from '../../core/random.js';
 import { isoMillis } from '../../core/ids.js';
 import { azId } from '../../core/network.js';
 import { type ProjectContext } from '../../core/service.js';
-import { type CacheMode, type Engine, type InstanceInit, type InstanceProfile, type InstanceStatus, type NodeInit } from './model.js';
+import { type CacheMode, type Engine, type InstanceInit, type InstanceProfile, type InstanceEntry, type InstanceStatus, type NodeInit } from './model.js';
 import { type InstanceSpec } from './scenario.js';
 
 /** Shards of a cluster or proxy instance when the scenario does not say. */
@@ -33,7 +33,7 @@ function specCode(engine: Engine, version: string, mode: CacheMode, capacity: nu
 }
 
 /** An instance's status before anything changes it. */
-export const initialStatus = (spec: InstanceSpec): InstanceStatus => spec.status ?? 'RUNNING';
+export const initialStatus = (spec: InstanceEntry): InstanceStatus => spec.status ?? 'RUNNING';
 
 export function instanceInit(project: ProjectContext, spec: InstanceSpec): InstanceInit {
   const net = project.network;

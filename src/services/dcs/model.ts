@@ -8,7 +8,6 @@
 import { type Scheduler, type Task } from '../../core/scheduler.js';
 import { type LazyMap } from '../../core/lazy-map.js';
 import { type Random } from '../../core/random.js';
-import { type InstanceSpec } from './scenario.js';
 
 export const ENGINES = ['Redis', 'Memcached'] as const;
 export type Engine = (typeof ENGINES)[number];
@@ -245,10 +244,16 @@ export const DEFAULT_OPTIONS: DcsOptions = { errorEnvelope: 'current', v1SwapSuc
 /** Jobs kept per project; the oldest finished ones are dropped beyond it. */
 export const MAX_JOBS_PER_PROJECT = 1000;
 
+/** What lists read of an instance's scenario entry while the instance is not made yet. */
+export interface InstanceEntry {
+  readonly id: string;
+  readonly status?: InstanceStatus;
+}
+
 export interface DcsProject {
   readonly id: string;
   /** Each made from its scenario entry when first read. */
-  readonly instances: LazyMap<InstanceSpec, Instance>;
+  readonly instances: LazyMap<InstanceEntry, Instance>;
   readonly jobs: Map<string, SwapJob>;
   /** Stream for ids minted at run time (job ids), restarted by a reset. */
   readonly rng: Random;

@@ -5,7 +5,6 @@
  */
 import { type LazyMap } from '../../core/lazy-map.js';
 import { type Scheduler } from '../../core/scheduler.js';
-import { type ClusterSpec } from './scenario.js';
 import { type Version } from './version.js';
 
 /** Cluster statuses of the DWS API reference (old and new names). */
@@ -207,7 +206,7 @@ export const DEFAULT_OPTIONS: DwsOptions = { balancedSwitchover: 'error' };
 export interface DwsProject {
   readonly id: string;
   /** Each made from its scenario entry when first read. */
-  readonly clusters: LazyMap<ClusterSpec, Cluster>;
+  readonly clusters: LazyMap<{ readonly id: string }, Cluster>;
 }
 
 export class DwsModel {
