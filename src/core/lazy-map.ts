@@ -46,6 +46,12 @@ export class LazyMap<S, V> implements ReadonlyMap<string, V> {
     return entry instanceof Unmade ? this.#made(id, entry) : entry;
   }
 
+  /** The scenario entry of a resource not made yet (undefined once made, or for an unknown id). */
+  entry(id: string): S | undefined {
+    const entry = this.#entries.get(id);
+    return entry instanceof Unmade ? entry.spec : undefined;
+  }
+
   /** Ids, in the scenario's order, without making anything. */
   keys(): MapIterator<string> {
     return this.#entries.keys();

@@ -47,6 +47,15 @@ export interface Failure {
 export type Answer = Ok | Failure;
 
 export const ok = (body: unknown, status = 200, headers?: Readonly<Record<string, string>>): Ok => (headers ? { status, body, headers } : { status, body });
+
+/** Bodies marked with `constant`: the serializer writes each one's text once and reuses it. */
+export const CONSTANT_BODIES = new WeakSet<object>();
+
+/** A body that never changes (frozen, all the way down: give it only strings, numbers and such). */
+export function constant<T extends object>(body: T): Readonly<T> {
+  CONSTANT_BODIES.add(Object.freeze(body));
+  return body;
+}
 export const failure = (error: CatalogEntry, override?: ErrorOverride): Failure => (override ? { error, override } : { error });
 
 /** The route of one operation. Error responses are added by the core. */

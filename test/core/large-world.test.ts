@@ -13,8 +13,13 @@ const clusterId = (i: number) => `11111111-0000-4000-8000-${String(i).padStart(1
 const SYNCING = instanceId(7);
 const BUSY = clusterId(3);
 
+const TIMED = instanceId(900);
+const FAILING = clusterId(200);
+
 const scenario = () => scenarioOf({
   name: 'large',
+  // Timeline events name resources: finding their projects makes none of them.
+  events: [{ at: 60, action: 'breakReplication', instance: TIMED }, { at: 60, action: 'failNode', cluster: FAILING, node: 1 }],
   projects: [{
     id: PROJECT,
     instances: Array.from({ length: 2000 }, (_, i) => (i === 7 ? { id: SYNCING, replication: 'syncing', sync_progress: 40 } : i % 10 === 1 ? { id: instanceId(i), status: 'ERROR' } : { id: instanceId(i) })),
@@ -31,16 +36,20 @@ async function world(t: Test) {
   return { app, clock, made };
 }
 
-t.test('after a start only the instance that starts a sync is made; a read makes one more', async (t) => {
-  const { app, made } = await world(t);
-  t.same(made(), { instances: [SYNCING], clusters: [] });
+t.test('after a start only what starts a sync or a task is made; a read makes one more; a timeline event makes its target when it runs', async (t) => {
+  const { app, clock, made } = await world(t);
+  t.same(made(), { instances: [SYNCING], clusters: [BUSY] }, 'the syncing instance and the cluster running a task');
+  clock.advance(60_000);
+  t.equal((await app.inject({ url: '/_mock/health' })).statusCode, 200);
+  t.same(made(), { instances: [SYNCING, TIMED], clusters: [BUSY, FAILING] }, 'the events ran on their targets');
+  t.equal((await app.inject({ url: `/v2/${PROJECT}/instances/${TIMED}` })).json().status, 'RUNNING');
   t.equal((await app.inject({ url: '/_mock/health' })).json().counts.instances, 2000, 'counts need nothing made');
   const res = await app.inject({ url: `/v2/${PROJECT}/instances/${instanceId(1500)}` });
   t.equal(res.statusCode, 200);
   t.equal(res.json().instance_id, instanceId(1500));
-  t.same(made().instances, [SYNCING, instanceId(1500)]);
+  t.same(made().instances, [SYNCING, TIMED, instanceId(1500)]);
   t.equal((await app.inject({ method: 'PUT', url: `/v1.0/${PROJECT}/instances/${instanceId(42)}/swap` })).json().code, '', 'a swap on one never read');
-  t.equal(made().instances.length, 3);
+  t.equal(made().instances.length, 4);
   t.equal((await app.inject({ url: `/v2/${PROJECT}/instances/${instanceId(1)}/swap`, method: 'POST' })).statusCode, 400, 'an ERROR instance refuses, made from its entry');
 });
 
@@ -73,7 +82,7 @@ t.test('what a resource answers does not depend on when it was made', async (t) 
   for (const url of reads) t.equal((await early.app.inject({ url })).statusCode, 200, `${url} read at the start`);
   early.clock.advance(3_600_000);
   late.clock.advance(3_600_000);
-  t.same(late.made(), { instances: [SYNCING], clusters: [] }, 'the late world has made nothing an hour on');
+  t.same(late.made(), { instances: [SYNCING], clusters: [BUSY] }, 'an hour on, before any call, the late world has made only what started busy');
   for (const url of reads) t.equal((await late.app.inject({ url })).body, (await early.app.inject({ url })).body, `${url}: the same an hour later, made then or at the start`);
   const state = async (app: typeof early.app) => {
     const s = (await app.inject({ url: '/_mock/state' })).json();

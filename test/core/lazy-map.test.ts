@@ -27,6 +27,10 @@ t.test('nothing is made until read; a read makes one, once; keys, size and has m
   t.equal(map.get('b'), b, 'the same object on the next read');
   t.same(made, ['b'], 'made once');
   t.same([...map.made()].map((v) => v.id), ['b'], 'made() lists only what was made');
+  t.same(map.entry('a'), { id: 'a', n: 1 }, 'entry() gives the entry of one not made');
+  t.equal(map.entry('b'), undefined, 'and nothing once made');
+  t.equal(map.entry('z'), undefined);
+  t.same(made, ['b'], 'entry() makes nothing');
   t.end();
 });
 

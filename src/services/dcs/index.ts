@@ -64,8 +64,8 @@ export const dcs: ServiceModule<DcsModel, DcsOperation> = {
       return { instances, jobs };
     },
     find(model, id) {
-      const inst = model.find(id);
-      return inst && { kind: 'instance', project: inst.projectId };
+      const project = model.projectOf(id);
+      return project && { kind: 'instance', project: project.id };
     },
   },
 };

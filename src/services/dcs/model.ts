@@ -278,6 +278,11 @@ export class DcsModel {
     return this.projects.get(projectId)?.instances.get(instanceId);
   }
 
+  /** The project an instance of any project is in (the instance is not made for it). */
+  projectOf(instanceId: string): DcsProject | undefined {
+    return this.#projectOf.get(instanceId);
+  }
+
   /** An instance of any project. */
   find(instanceId: string): Instance | undefined {
     return this.#projectOf.get(instanceId)?.instances.get(instanceId);

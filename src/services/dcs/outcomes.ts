@@ -4,7 +4,7 @@
  * rule answers through the same mapping.
  */
 import { oneOf } from '../../scenario/parts.js';
-import { failure, ok, type Answer, type Failure, type Ok, type RuleOutcome } from '../../core/service.js';
+import { constant, failure, ok, type Answer, type Failure, type Ok, type RuleOutcome } from '../../core/service.js';
 import { DCS_ERRORS, busyError } from './errors.js';
 import { type PriorityOutcome, type Refusal, type ShardSwitchoverOutcome, type SwapOutcome } from './operations.js';
 import { type DcsOptions } from './model.js';
@@ -16,10 +16,10 @@ export const CODE_3_MESSAGE = 'internal service error';
 
 /** v1.0 answers, shared objects: the hot path allocates nothing to say what happened. */
 export const SWAP_V1: Readonly<Record<'ok' | '1' | '2' | '3', Ok>> = {
-  ok: ok(Object.freeze({ code: '', message: 'success' })),
-  1: ok(Object.freeze({ code: '1', message: CODE_1_MESSAGE })),
-  2: ok(Object.freeze({ code: '2', message: CODE_2_MESSAGE })),
-  3: ok(Object.freeze({ code: '3', message: CODE_3_MESSAGE })),
+  ok: ok(constant({ code: '', message: 'success' })),
+  1: ok(constant({ code: '1', message: CODE_1_MESSAGE })),
+  2: ok(constant({ code: '2', message: CODE_2_MESSAGE })),
+  3: ok(constant({ code: '3', message: CODE_3_MESSAGE })),
 };
 
 const F = {

@@ -3,7 +3,7 @@
  * cluster and node reads around it. Everything the core knows about DWS is declared here.
  */
 import { lazyMap, type ServiceModule } from '../../core/service.js';
-import { actionProgress, shownSubStatus, taskStatus, type DwsModel } from './model.js';
+import { DEFAULT_NODE_COUNT, actionProgress, shownSubStatus, taskStatus, type DwsModel } from './model.js';
 import { dwsErrors } from './errors.js';
 import { dwsRoutes } from './routes.js';
 import { dwsScenario } from './scenario.js';
@@ -49,8 +49,11 @@ export const dws: ServiceModule<DwsModel, DwsOperation> = {
       return { clusters };
     },
     find(model, id) {
-      const c = model.find(id);
-      return c && { kind: 'cluster', project: c.projectId, nodes: c.nodes.length };
+      const project = model.projectOf(id);
+      if (!project) return undefined;
+      const entry = project.clusters.entry(id);
+      const nodes = entry ? (entry.number_of_node ?? DEFAULT_NODE_COUNT) : project.clusters.get(id)!.nodes.length;
+      return { kind: 'cluster', project: project.id, nodes };
     },
   },
 };

@@ -203,10 +203,16 @@ export const DEFAULT_NODE_COUNT = 3;
 export const DEFAULT_TIMINGS: DwsTimings = { switchoverSeconds: 5 };
 export const DEFAULT_OPTIONS: DwsOptions = { balancedSwitchover: 'error' };
 
+/** What is read of a cluster's scenario entry while the cluster is not made yet (its node count never changes). */
+export interface ClusterEntry {
+  readonly id: string;
+  readonly number_of_node?: number;
+}
+
 export interface DwsProject {
   readonly id: string;
   /** Each made from its scenario entry when first read. */
-  readonly clusters: LazyMap<{ readonly id: string }, Cluster>;
+  readonly clusters: LazyMap<ClusterEntry, Cluster>;
 }
 
 export class DwsModel {
@@ -226,6 +232,11 @@ export class DwsModel {
 
   cluster(projectId: string, clusterId: string): Cluster | undefined {
     return this.projects.get(projectId)?.clusters.get(clusterId);
+  }
+
+  /** The project a cluster of any project is in (the cluster is not made for it). */
+  projectOf(clusterId: string): DwsProject | undefined {
+    return this.#projectOf.get(clusterId);
   }
 
   /** A cluster of any project. */

@@ -1,5 +1,5 @@
 /** DWS routes: the switchover (switchback), the cluster reads (v1.0 and v2) and the node list. */
-import { failure, ok, type Answer, type RouteTable } from '../../core/service.js';
+import { constant, failure, ok, type Answer, type RouteTable } from '../../core/service.js';
 import { switchover, type SwitchoverOutcome } from './operations.js';
 import { dnInstancesByNode, type DwsModel } from './model.js';
 import { filterFits, selectNodes } from './nodes.js';
@@ -11,7 +11,7 @@ import {
 import { clusterDetail, clusterInfo, clusterNodeInfo } from './views.js';
 import { type DwsOperation } from './index.js';
 
-const SUBMITTED = ok(Object.freeze({}));
+const SUBMITTED = ok(constant({}));
 const NOT_FOUND = failure(DWS_ERRORS.CLUSTER_NOT_FOUND);
 const BAD_PARAMETER = failure(DWS_ERRORS.BAD_PARAMETER);
 const VERSION_UNSUPPORTED = failure(DWS_ERRORS.VERSION_UNSUPPORTED);

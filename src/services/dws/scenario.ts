@@ -7,7 +7,7 @@ import { LazyMap } from '../../core/lazy-map.js';
 import { type ClaimId, type DeclaredResource, type ModelContext, type ProjectContext, type ProjectEntry, type ScenarioSection } from '../../core/service.js';
 import { type Issue } from '../../scenario/issues.js';
 import { oneOf, UuidSchema } from '../../scenario/parts.js';
-import { CLUSTER_STATUSES, DEFAULT_NODE_COUNT, DEFAULT_OPTIONS, DEFAULT_TIMINGS, TASK_STATUSES, DwsModel, type Cluster, type DwsOptions, type DwsTimings } from './model.js';
+import { CLUSTER_STATUSES, DEFAULT_NODE_COUNT, DEFAULT_OPTIONS, DEFAULT_TIMINGS, TASK_STATUSES, DwsModel, isRunningTask, type Cluster, type DwsOptions, type DwsTimings } from './model.js';
 import { parseVersion } from './version.js';
 import { createCluster } from './defaults.js';
 
@@ -101,11 +101,13 @@ export const dwsScenario: ScenarioSection<DwsModel> = {
     );
   },
 
-  /** One step per cluster; the project's clusters replace the old ones at the end, all at once. */
+  /** One step per cluster; the project's clusters replace the old ones at the end, all at once. Each is made when first read, unless a task of its own is running. */
   *buildProject(model: DwsModel, project: ProjectContext, entry: ProjectEntry): Generator<void> {
     const clusters = new LazyMap<ClusterSpec, Cluster>((spec) => createCluster(project, spec));
     for (const spec of clustersOf(entry)) {
-      clusters.defer(spec.id, spec);
+      // A running task started at the build: made now, so that a saved state keeps that start.
+      if (isRunningTask(spec.task_status ?? '')) clusters.set(spec.id, clusters.make(spec));
+      else clusters.defer(spec.id, spec);
       yield;
     }
     model.putProject({ id: project.id, clusters });
