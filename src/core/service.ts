@@ -47,6 +47,7 @@ export interface Failure {
 export type Answer = Ok | Failure;
 
 export const ok = (body: unknown, status = 200, headers?: Readonly<Record<string, string>>): Ok => (headers ? { status, body, headers } : { status, body });
+export const failure = (error: CatalogEntry, override?: ErrorOverride): Failure => (override ? { error, override } : { error });
 
 /** Bodies marked with `constant`: the serializer writes each one's text once and reuses it. */
 export const CONSTANT_BODIES = new WeakSet<object>();
@@ -56,7 +57,6 @@ export function constant<T extends object>(body: T): Readonly<T> {
   CONSTANT_BODIES.add(Object.freeze(body));
   return body;
 }
-export const failure = (error: CatalogEntry, override?: ErrorOverride): Failure => (override ? { error, override } : { error });
 
 /** The route of one operation. Error responses are added by the core. */
 export interface RouteSpec<P extends TSchema, Q extends TSchema> {
