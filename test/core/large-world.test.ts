@@ -7,6 +7,7 @@ import t, { type Test } from 'tap';
 import { build, scenarioOf, PROJECT } from '../helper.js';
 import { dcs } from '../../src/services/dcs/index.js';
 import { dws } from '../../src/services/dws/index.js';
+import { restoreState, saveState } from '../../src/index.js';
 
 const instanceId = (i: number) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
 const clusterId = (i: number) => `11111111-0000-4000-8000-${String(i).padStart(12, '0')}`;
@@ -92,4 +93,29 @@ t.test('what a resource answers does not depend on when it was made', async (t) 
   const [a, b] = [await state(late.app), await state(early.app)];
   const at = [...a].findIndex((ch, i) => ch !== b[i]);
   t.equal(at, -1, `and the whole state too${at < 0 ? '' : `: ${a.slice(at - 200, at + 100)} ≠ ${b.slice(at - 200, at + 100)}`}`);
+});
+
+t.test('a project reset puts back the entries: changed instances are made again from them, the others stay unmade', async (t) => {
+  const { app, made } = await world(t);
+  t.equal((await app.inject({ method: 'PUT', url: `/v1.0/${PROJECT}/instances/${instanceId(5)}/swap` })).json().code, '');
+  t.equal((await app.inject({ method: 'PUT', url: `/v1.0/${PROJECT}/instances/${instanceId(5)}/swap` })).json().code, '1', 'syncing after the swap');
+  t.equal((await app.inject({ method: 'POST', url: `/_mock/reset?project=${PROJECT}` })).statusCode, 200);
+  t.same(made(), { instances: [SYNCING], clusters: [BUSY] }, 'only what is made at a build');
+  t.equal((await app.inject({ method: 'PUT', url: `/v1.0/${PROJECT}/instances/${instanceId(5)}/swap` })).json().code, '', 'the instance is as its entry says again');
+  const action = await app.inject({ method: 'POST', url: '/_mock/actions', payload: { action: 'failNode', cluster: clusterId(7), node: 0 } });
+  t.equal(action.statusCode, 200, 'an action finds a cluster of the rebuilt project');
+});
+
+t.test('a saved state holds the resources made so far; restored into a fresh world, they answer as before and the others as their entries', async (t) => {
+  const first = await world(t);
+  await first.app.inject({ method: 'PUT', url: `/v1.0/${PROJECT}/instances/${instanceId(5)}/swap` });
+  await first.app.inject({ method: 'POST', url: `/v1.0/${PROJECT}/clusters/${clusterId(8)}/switchover` });
+  const saved = JSON.parse(JSON.stringify(saveState(first.app.mock)));
+  const savedIds = (saved.models.dcs.projects[0].instances as { id: string }[]).map((i) => i.id).sort();
+  t.same(savedIds, [SYNCING, instanceId(5)].sort(), 'only the instances made so far are saved');
+  const second = await world(t);
+  restoreState(second.app.mock, saved);
+  for (const url of [`/v2/${PROJECT}/instances/${instanceId(5)}`, `/v1.0/${PROJECT}/clusters/${clusterId(8)}`, `/v2/${PROJECT}/instances/${instanceId(6)}`]) {
+    t.equal((await second.app.inject({ url })).body, (await first.app.inject({ url })).body, url);
+  }
 });
