@@ -21,7 +21,6 @@ import { jsonSerializerCompiler } from './gateway/serializers.js';
 import { typeBoxValidatorCompiler } from './gateway/validator.js';
 import adminRoutes from './admin/routes.js';
 import { packageVersion } from './version.js';
-import { requestLineWriter } from './logger.js';
 import { ALL_SERVICES } from './services/index.js';
 
 export interface BuildOptions {
@@ -122,11 +121,10 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
 
   const log = options.logger;
   if (log && log.isLevelEnabled('info')) {
-    // The request line: one object literal of a fixed shape (see requestLineWriter). An absent
-    // operation, caller or rule is left out of the line.
-    const writeLine = requestLineWriter(log);
+    // The request line: one object literal of a fixed shape, written by the root logger. An
+    // absent operation, caller or rule is left out of the line (pino skips undefined).
     app.addHook('onResponse', (request, reply, done) => {
-      writeLine({
+      log.info({
         reqId: request.id,
         method: request.method,
         url: request.url,
@@ -135,7 +133,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
         caller: request.caller ?? undefined,
         rule: request.ruleId ?? undefined,
         ms: Math.round(reply.elapsedTime * 10) / 10,
-      });
+      }, 'request');
       done();
     });
   }

@@ -46,54 +46,14 @@ const base = (options: LoggerOptions) => ({
   redact: { paths: ['req.headers.authorization', 'req.headers["x-auth-token"]', 'headers.authorization', 'headers["x-auth-token"]'], censor: '[redacted]' },
 });
 
-/** Loggers made here: pino's default line format (level number, epoch time, pid and hostname). */
-const ours = new WeakSet<Logger>();
-
 /** pino-pretty is loaded only when asked for: it costs start-up time. */
 export async function createLogger(options: LoggerOptions = {}): Promise<Logger> {
-  let logger: Logger;
   if (options.pretty) {
     const { default: pretty } = await import('pino-pretty');
-    logger = pino(base(options), pretty({ colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname', destination: options.destination ?? 1, sync: true }));
-  } else if (options.buffered && !options.destination) logger = bufferedLogger(options);
-  else logger = options.destination ? pino(base(options), options.destination as pino.DestinationStream) : pino(base(options));
-  ours.add(logger);
-  return logger;
-}
-
-/** What the line of one answered request says. */
-export interface RequestLine {
-  readonly reqId: string;
-  readonly method: string;
-  readonly url: string;
-  readonly status: number;
-  readonly op?: string;
-  readonly caller?: string;
-  readonly rule?: string;
-  readonly ms: number;
-}
-
-const INFO = 30;
-
-/**
- * The writer of the one line per request, at info. For a logger made here the line is put
- * together as text and handed to the logger's destination: the JSON `logger.info(fields,
- * 'request')` writes, byte for byte, for a fraction of its cost (pino's general object walk was
- * most of what logging cost per request under load). Any other logger (an embedding app's, with a
- * format of its own) gets `logger.info`. Absent fields are left out, as pino leaves out undefined.
- */
-export function requestLineWriter(logger: Logger): (line: RequestLine) => void {
-  if (!ours.has(logger)) return (line) => logger.info(line, 'request');
-  const stream = (logger as unknown as Record<symbol, { write(text: string): unknown }>)[pino.symbols.streamSym];
-  const bindings = (logger as unknown as Record<symbol, string>)[pino.symbols.chindingsSym];
-  const str = JSON.stringify;
-  return (line) => {
-    if (logger.levelVal > INFO) return;
-    // Request ids (hex), methods (HTTP tokens) and operation names need no escaping; the rest may.
-    stream.write(`{"level":${INFO},"time":${Date.now()}${bindings},"reqId":"${line.reqId}","method":"${line.method}","url":${str(line.url)},"status":${line.status}`
-      + `${line.op === undefined ? '' : `,"op":"${line.op}"`}${line.caller === undefined ? '' : `,"caller":${str(line.caller)}`}`
-      + `${line.rule === undefined ? '' : `,"rule":${str(line.rule)}`},"ms":${line.ms},"msg":"request"}\n`);
-  };
+    return pino(base(options), pretty({ colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname', destination: options.destination ?? 1, sync: true }));
+  }
+  if (options.buffered && !options.destination) return bufferedLogger(options);
+  return options.destination ? pino(base(options), options.destination as pino.DestinationStream) : pino(base(options));
 }
 
 function bufferedLogger(options: LoggerOptions): Logger {
