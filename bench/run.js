@@ -6,7 +6,7 @@
 // Servers under load run in child processes pinned to core 0, and the load generator (autocannon,
 // its own process) on core 1, when `taskset` and two cores are there. Start-up figures are taken
 // unpinned (no load runs then, and a process pinned to one core shares it with V8's compiler and
-// GC threads, as on no machine users start it on). Every load run is timed after a
+// GC threads, which is not how anyone starts it). Every load run is timed after a
 // warm-up; rounds visit the servers in turn (each round starting with the next one), so that
 // machine noise hits them alike; each figure is the median of the rounds, with their min–max.
 import { execFileSync, spawn } from 'node:child_process';
