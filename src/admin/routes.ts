@@ -16,7 +16,7 @@ import { MAX_CLOCK_MS, ManualClock } from '../core/clock.js';
 import { isoMillis } from '../core/ids.js';
 import { type Rule, type RuleSpec } from '../core/rules.js';
 import { journalView, type JournalFilter } from '../core/journal.js';
-import { type ActionInput } from '../core/service.js';
+import { type ActionInput, type StateList } from '../core/service.js';
 import { type MockRuntime } from '../core/runtime.js';
 import { parseDocument, validateScenario } from '../scenario/load.js';
 import { scenarioSchemas } from '../scenario/schema.js';
@@ -144,9 +144,11 @@ const STATE_SLICE = 2000;
 /**
  * `GET /_mock/state` as JSON text, piece by piece: nothing holds the whole document, and a large
  * world yields to other requests every STATE_SLICE items (so a huge state can interleave with
- * calls that change it; a small one is written in one go, and is a consistent snapshot).
+ * calls that change it; a small one is written in one go, and is a consistent snapshot). With a
+ * `limit`, each list holds at most its first `limit` items, and `<key>_total` says how many it has
+ * (the rest are not walked: a large world's resources past it are not made).
  */
-async function* stateChunks(mock: MockRuntime, only: string | undefined): AsyncGenerator<string> {
+async function* stateChunks(mock: MockRuntime, only: string | undefined, limit = Infinity): AsyncGenerator<string> {
   const world = mock.world;
   const now = mock.clock.now();
   const head = {
@@ -168,16 +170,24 @@ async function* stateChunks(mock: MockRuntime, only: string | undefined): AsyncG
         const items = value;
         text += `,${JSON.stringify(key)}:[`;
         let firstItem = true;
+        // A list that knows its size is not walked past the limit; any other is counted to its end.
+        const size = (items as StateList<unknown>).size ?? (Array.isArray(items) ? items.length : undefined);
+        let count = 0;
         for (const item of items) {
-          text += (firstItem ? '' : ',') + JSON.stringify(item);
-          firstItem = false;
-          if (++written % STATE_SLICE === 0) {
-            yield text;
-            text = '';
-            await new Promise((resolve) => setImmediate(resolve));
+          if (count++ < limit) {
+            text += (firstItem ? '' : ',') + JSON.stringify(item);
+            firstItem = false;
+            if (++written % STATE_SLICE === 0) {
+              yield text;
+              text = '';
+              await new Promise((resolve) => setImmediate(resolve));
+            }
           }
+          // Stop before the next item is even made.
+          if (count >= limit && size !== undefined) break;
         }
         text += ']';
+        if (limit !== Infinity) text += `,${JSON.stringify(`${key}_total`)}:${size ?? count}`;
       }
     }
     yield `${text}}`;
@@ -326,11 +336,12 @@ export default async function adminRoutes(fastify: FastifyInstance, options: Adm
     return reply;
   });
 
-  app.get('/state', { config, schema: doc('Everything the model holds, streamed (?project= for one project)', stateAnswerSchema(chaos.rule)) }, (request, reply) => {
+  app.get('/state', { config, schema: doc('Everything the model holds, streamed (?project= for one project; ?limit=N: at most N items per list, with `<list>_total`)', stateAnswerSchema(chaos.rule)) }, (request, reply) => {
     const mock = app.mock;
-    const only = (request.query as Record<string, string | undefined>).project;
+    const { project: only, limit } = request.query as Record<string, string | undefined>;
     if (only !== undefined && !mock.world.projects.has(only)) throw new AdminError(404, 'MOCK.NOT_FOUND', `the scenario has no project ${only}`);
-    stamp(request, reply).code(200).serializer(String).send(Readable.from(stateChunks(mock, only)));
+    if (limit !== undefined && !/^[1-9][0-9]{0,6}$/.test(limit)) throw invalid(`limit: expected an integer from 1 to 9999999, got ${JSON.stringify(limit)}`);
+    stamp(request, reply).code(200).serializer(String).send(Readable.from(stateChunks(mock, only, limit === undefined ? Infinity : Number(limit))));
     return reply;
   });
 

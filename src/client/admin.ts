@@ -123,9 +123,12 @@ export class MockAdmin {
     return this.#call('PUT', `projects/${encodeURIComponent(id)}`, { body: project });
   }
 
-  /** Everything the model holds, or one project's part of it. */
-  state(project?: string): Promise<StateAnswer> {
-    return this.#call('GET', 'state', { query: { project } });
+  /**
+   * Everything the model holds, or one project's part of it. With `limit`, each list holds at most
+   * its first `limit` items, and `<list>_total` (`instances_total`, …) says how many it has.
+   */
+  state(project?: string, options: { readonly limit?: number } = {}): Promise<StateAnswer> {
+    return this.#call('GET', 'state', { query: { project, limit: options.limit } });
   }
 
   /** The OpenAPI 3 document of the emulated routes and of the admin API. */

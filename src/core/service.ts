@@ -315,7 +315,21 @@ export interface ServiceModule<M = unknown, Op extends string = string> {
 /** A service of any model: what lists of services hold (each service's methods check their own model). */
 export type AnyService = ServiceModule<unknown, string>;
 
-/** `items` mapped lazily: a state view's list written as it streams, never built whole. */
-export function* lazyMap<T, U>(items: Iterable<T>, f: (item: T) => U): Iterable<U> {
-  for (const item of items) yield f(item);
+/** A state view's list: walked once, as it streams; `size`, when known, says how long it is without walking it. */
+export interface StateList<U> extends Iterable<U> {
+  readonly size?: number;
+}
+
+/**
+ * `items` mapped lazily: a state view's list written as it streams, never built whole. Give its
+ * `size` when it is known: `GET /_mock/state?limit=` writes only the first items and says how many
+ * there are (a large world's resources past the limit are not even made).
+ */
+export function lazyMap<T, U>(items: Iterable<T>, f: (item: T) => U, size?: number): StateList<U> {
+  return {
+    size,
+    *[Symbol.iterator]() {
+      for (const item of items) yield f(item);
+    },
+  };
 }

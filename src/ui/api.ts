@@ -29,7 +29,20 @@ export interface ClockView {
   readonly now: string;
 }
 
-/** A project of `GET /_mock/state`: its id, its name, and each service's keys (`instances`, …). */
+/**
+ * The most items of each list the page asks for: its views draw fewer resources, and a project
+ * keeps at most 1000 jobs, so none is left out. `<list>_total` says how many there are.
+ */
+export const STATE_LIMIT = 1000;
+
+/** How many items a project's list has: its `<key>_total` when the state was cut, else its length. */
+export const totalOf = (p: ProjectState, key: string): number => {
+  const total = p[`${key}_total`];
+  const list = p[key];
+  return typeof total === 'number' ? total : Array.isArray(list) ? list.length : 0;
+};
+
+/** A project of `GET /_mock/state`: its id, its name, and each service's keys (`instances`, `instances_total`, …). */
 export interface ProjectState {
   readonly id: string;
   readonly name?: string;
@@ -135,7 +148,8 @@ export class AdminApi {
   }
 
   health = () => this.request<Health>('GET', '/health');
-  state = (project?: string) => this.request<StateView>('GET', '/state', { query: { project } });
+  /** The state, each list cut at `limit` items (with `<list>_total`): a large world is not sent, nor made, whole. */
+  state = (project?: string) => this.request<StateView>('GET', '/state', { query: { project, limit: STATE_LIMIT } });
   rules = () => this.request<{ rules: RuleView[] }>('GET', '/rules').then((a) => a.rules);
   addRule = (rule: unknown) => this.request<{ rules: RuleView[] }>('POST', '/rules', { json: rule }).then((a) => a.rules);
   removeRule = (id: string) => this.request<{ removed: number }>('DELETE', `/rules/${encodeURIComponent(id)}`);

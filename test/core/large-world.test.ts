@@ -119,3 +119,25 @@ t.test('a saved state holds the resources made so far; restored into a fresh wor
     t.equal((await second.app.inject({ url })).body, (await first.app.inject({ url })).body, url);
   }
 });
+
+t.test('GET /_mock/state?limit=N: each list cut at N with its total, and nothing past the limit made', async (t) => {
+  const { app, made } = await world(t);
+  const res = await app.inject({ url: '/_mock/state?limit=5' });
+  t.equal(res.statusCode, 200);
+  const project = res.json().projects[0];
+  t.same(project.instances.map((i: { id: string }) => i.id), [0, 1, 2, 3, 4].map(instanceId));
+  t.equal(project.instances_total, 2000);
+  t.equal(project.clusters.length, 5);
+  t.equal(project.clusters_total, 300);
+  t.same(project.jobs, []);
+  t.equal(project.jobs_total, 0);
+  t.same(made().instances.sort(), [0, 1, 2, 3, 4, 7].map(instanceId), 'the five shown and the syncing one');
+  const whole = (await app.inject({ url: `/_mock/state?project=${PROJECT}` })).json().projects[0];
+  t.equal(whole.instances.length, 2000, 'without a limit, everything');
+  t.notOk('instances_total' in whole, 'and no totals');
+  for (const bad of ['0', '-1', '1.5', 'x', '', '99999999']) {
+    const refused = await app.inject({ url: `/_mock/state?limit=${bad}` });
+    t.equal(refused.statusCode, 400, `limit=${bad}`);
+    t.equal(refused.json().error.code, 'MOCK.INVALID');
+  }
+});

@@ -7,7 +7,8 @@
 import t from 'tap';
 import { copyFileSync } from 'node:fs';
 import { type Page } from 'playwright-core';
-import { clean, launch, openDashboard, ready, ROOT, SKIP_REASON } from './browser.js';
+import { clean, launch, openDashboard, ready, ROOT, SKIP_REASON, PROJECT } from './browser.js';
+import { dcs } from '../../src/services/dcs/index.js';
 
 const HEALTHY = '3c49a8e2-4a5b-4f27-9b43-7d4e1d6a0c11';
 const RW_SPLIT = 'cf8091a2-8888-4d9e-9f6a-7b8c9daebfc8';
@@ -137,6 +138,30 @@ if (SKIP_REASON) {
     const shown = await page.locator('.clock-now').getAttribute('datetime');
     await page.waitForFunction((before) => document.querySelector('.clock-now')?.getAttribute('datetime') !== before, shown);
     t.pass('the shown time moves by itself');
+    clean(t, dash);
+  });
+
+  t.test('a large world: the page asks for the first 1000 of each list, draws its 200 (100) rows and says how many there are', async (t) => {
+    const id = (prefix: string, i: number) => `${prefix}-0000-4000-8000-${String(i).padStart(12, '0')}`;
+    const scenario = {
+      name: 'large',
+      projects: [{
+        id: PROJECT,
+        instances: Array.from({ length: 1500 }, (_, i) => ({ id: id('00000000', i) })),
+        clusters: Array.from({ length: 150 }, (_, i) => ({ id: id('11111111', i) })),
+      }],
+    };
+    const dash = await openDashboard(t, browser, { scenario });
+    const { page, mock } = dash;
+    await ready(page);
+    await page.locator('#dcs').getByText('Showing the first 200 of 1500.').waitFor();
+    t.pass('DCS: the first 200 of 1500');
+    t.equal(await page.locator('#dcs tr[data-id]').count(), 200);
+    t.match(await page.locator('#dcs h3.project-title').first().textContent(), /1500 instances/);
+    await page.locator('#dws').getByText('Showing the first 100 of 150.').waitFor();
+    t.pass('DWS: the first 100 of 150');
+    const model = mock.app.mock.model(dcs);
+    t.equal([...model.project(PROJECT)!.instances.made()].length, 1000, 'the server made only the 1000 it was asked for');
     clean(t, dash);
   });
 }

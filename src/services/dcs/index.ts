@@ -51,8 +51,8 @@ export const dcs: ServiceModule<DcsModel, DcsOperation> = {
         instances: lazyMap(p?.instances.values() ?? [], (i) => ({
           id: i.id, name: i.profile.name, engine: i.profile.engine, cache_mode: i.profile.cache_mode, status: i.status,
           ...mockView(i, now), pending_job: i.pendingJob?.id ?? null,
-        })),
-        jobs: lazyMap(p?.jobs.values() ?? [], jobView),
+        }), p?.instances.size ?? 0),
+        jobs: lazyMap(p?.jobs.values() ?? [], jobView, p?.jobs.size ?? 0),
       };
     },
     counts(model) {

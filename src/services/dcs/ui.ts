@@ -5,7 +5,7 @@
  * v1.0 swap as a client calls it, and the model's actions (`POST /_mock/actions`).
  * Browser code: reads `GET /_mock/state`'s `instances`/`jobs` keys (src/services/dcs/index.ts).
  */
-import { type ProjectState } from '../../ui/api.js';
+import { totalOf, type ProjectState } from '../../ui/api.js';
 import { type RulePreset, type ServiceView, type ViewContext } from '../../ui/contract.js';
 import { badge, fill, h, idText, KeyedList, shortId, srOnly, uid, type Child, type Item, type Tone } from '../../ui/dom.js';
 import { INSTANCE_STATUSES } from './model.js';
@@ -160,10 +160,11 @@ function projectBlock(project: ProjectState, ctx: ViewContext, seen: () => numbe
     update(p) {
       const instances = (p.instances ?? []) as readonly InstanceState[];
       const jobs = (p.jobs ?? []) as readonly JobState[];
-      fill(heading, `Project ${p.name ?? ''} `, idText(p.id), h('span', { class: 'muted' }, ` · ${instances.length} instance${instances.length === 1 ? '' : 's'}`));
+      const total = totalOf(p, 'instances');
+      fill(heading, `Project ${p.name ?? ''} `, idText(p.id), h('span', { class: 'muted' }, ` · ${total} instance${total === 1 ? '' : 's'}`));
       rows.set(instances.slice(0, SHOWN).map((inst) => ({ inst, jobs })));
-      note.textContent = instances.length > SHOWN ? `Showing the first ${SHOWN} of ${instances.length}.` : '';
-      note.hidden = instances.length <= SHOWN;
+      note.textContent = total > SHOWN ? `Showing the first ${SHOWN} of ${total}.` : '';
+      note.hidden = total <= SHOWN;
     },
   };
 }

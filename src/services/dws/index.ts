@@ -35,12 +35,13 @@ export const dws: ServiceModule<DwsModel, DwsOperation> = {
   persist: dwsPersistence,
   state: {
     view(model, project, now) {
+      const clusters = model.project(project)?.clusters;
       return {
-        clusters: lazyMap(model.project(project)?.clusters.values() ?? [], (c) => ({
+        clusters: lazyMap(clusters?.values() ?? [], (c) => ({
           id: c.id, name: c.profile.name, version: c.version, status: c.status, sub_status: shownSubStatus(c), task_status: taskStatus(c),
           action_progress: actionProgress(c, now), fail_next_switchover: c.failNextSwitchover, switchover_fails: c.switchoverFails,
           placement: placementView(c),
-        })),
+        }), clusters?.size ?? 0),
       };
     },
     counts(model) {

@@ -5,7 +5,7 @@
  * actions (fail or recover a node, fail the next switchover, set the status).
  * Browser code: reads `GET /_mock/state`'s `clusters` key (src/services/dws/index.ts).
  */
-import { type ProjectState } from '../../ui/api.js';
+import { totalOf, type ProjectState } from '../../ui/api.js';
 import { type ServiceView, type ViewContext } from '../../ui/contract.js';
 import { badge, fill, h, idText, KeyedList, srOnly, uid, type Item, type Tone } from '../../ui/dom.js';
 import { CLUSTER_STATUSES } from './model.js';
@@ -141,10 +141,11 @@ function projectBlock(project: ProjectState, ctx: ViewContext): Item<ProjectStat
     el: h('div', { class: 'project', 'data-project': project.id }, heading, cards, note),
     update(p) {
       const clusters = (p.clusters ?? []) as readonly ClusterState[];
-      fill(heading, `Project ${p.name ?? ''} `, idText(p.id), h('span', { class: 'muted' }, ` · ${clusters.length} cluster${clusters.length === 1 ? '' : 's'}`));
+      const total = totalOf(p, 'clusters');
+      fill(heading, `Project ${p.name ?? ''} `, idText(p.id), h('span', { class: 'muted' }, ` · ${total} cluster${total === 1 ? '' : 's'}`));
       list.set(clusters.slice(0, SHOWN));
-      note.textContent = clusters.length > SHOWN ? `Showing the first ${SHOWN} of ${clusters.length}.` : '';
-      note.hidden = clusters.length <= SHOWN;
+      note.textContent = total > SHOWN ? `Showing the first ${SHOWN} of ${total}.` : '';
+      note.hidden = total <= SHOWN;
     },
   };
 }
