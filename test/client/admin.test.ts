@@ -46,6 +46,11 @@ t.test('health, reset (all, one project), state: answers fit their schemas', asy
   t.equal(state.projects[0].id, PROJECT);
   t.ok(Array.isArray(state.projects[0].instances), 'each project carries its services\' keys');
   t.same((await mock.admin.state(PROJECT)).projects.map((p) => p.id), [PROJECT]);
+  const cut = await mock.admin.state(PROJECT, { limit: 2 });
+  fits(t, app, 'GET', '/_mock/state', 200, cut);
+  t.equal((cut.projects[0].instances as unknown[]).length, 2, 'limit: the first two instances');
+  t.equal(cut.projects[0].instances_total, (state.projects[0].instances as unknown[]).length, 'and how many there are');
+  t.match(await refusal(t, mock.admin.state(PROJECT, { limit: 0 })), { status: 400, code: 'MOCK.INVALID' });
 
   const notFound = await refusal(t, mock.admin.state(OTHER));
   t.match(notFound, { status: 404, code: 'MOCK.NOT_FOUND', message: `the scenario has no project ${OTHER}` });
