@@ -4,7 +4,7 @@
  * (`inject`) and by users who embed the mock in-process. `assembleMock` puts those parts in a
  * Fastify scope: buildApp's root instance, or a scope of someone else's app (the plugin, start.ts).
  */
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { type Logger } from 'pino';
 import { type Clock, RealClock } from './core/clock.js';
 import { MockRuntime } from './core/runtime.js';
@@ -16,6 +16,7 @@ import swagger from '@fastify/swagger';
 import gateway, { onFrameworkError } from './gateway/plugin.js';
 import { DEFAULT_LIMITS, onClientError, serverFactory, type ConnectionLimits, type TlsMaterial } from './gateway/connection.js';
 import { newRequestId } from './gateway/headers.js';
+import { RequestLog } from './gateway/request-log.js';
 import { isPipelineHandler, registerService } from './gateway/pipeline.js';
 import { jsonSerializerCompiler } from './gateway/serializers.js';
 import { typeBoxValidatorCompiler } from './gateway/validator.js';
@@ -90,8 +91,8 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   const mock = createRuntime(options);
   const app = Fastify({
     loggerInstance: options.logger as FastifyBaseLogger | undefined,
-    // One log line per request, written by our onResponse hook (request id, operation, status, time).
-    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'reqId' }),
+    // One log line per request, ours (gateway/request-log.ts), in place of Fastify's two.
+    logController: new RequestLog(options.logger),
     genReqId: newRequestId,
     // A child logger per request is costly: requests share the root logger, and the lines
     // written about a request (its request line, errors) carry `reqId` themselves.
@@ -118,25 +119,6 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     },
   });
   app.decorate('mock', mock);
-
-  const log = options.logger;
-  if (log && log.isLevelEnabled('info')) {
-    // The request line: one object literal of a fixed shape, written by the root logger. An
-    // absent operation, caller or rule is left out of the line (pino skips undefined).
-    app.addHook('onResponse', (request, reply, done) => {
-      log.info({
-        reqId: request.id,
-        method: request.method,
-        url: request.url,
-        status: reply.statusCode,
-        op: request.op ?? undefined,
-        caller: request.caller ?? undefined,
-        rule: request.ruleId ?? undefined,
-        ms: Math.round(reply.elapsedTime * 10) / 10,
-      }, 'request');
-      done();
-    });
-  }
 
   await assembleMock(app, { adminToken: options.adminToken, closeGrace: options.closeGrace });
   return app;
