@@ -5,7 +5,7 @@
  * synchronous write per request line would stop the server for a system call on every request,
  * and for as long as a slow reader (a terminal, a pipe) takes. Lines are gathered as text until
  * they make `BATCH_CHARS` (or for `FLUSH_MS` at most), then handed to the output stream as one
- * buffer: one conversion to bytes and one stream write per batch, not per line. The stream
+ * text: one stream write per batch, not per line. The stream
  * (pino's SonicBoom) writes each batch as soon as its previous write has ended, and holds what
  * waits meanwhile; `flushLogs` writes out the rest before the process exits, so no line is lost.
  */
@@ -61,13 +61,13 @@ class Batches {
     if (this.#chars >= BATCH_CHARS) this.send();
   }
 
-  /** Hands what waits to the stream, as one buffer. */
+  /** Hands what waits to the stream, as one text. */
   send(): void {
     if (this.#chars === 0) return;
     const text = this.#lines.length === 1 ? this.#lines[0] : this.#lines.join('');
     this.#lines = [];
     this.#chars = 0;
-    this.stream.write(Buffer.from(text) as unknown as string); // SonicBoom's typings say string; it is in buffer mode
+    this.stream.write(text);
   }
 
   stop(): void {
@@ -141,17 +141,17 @@ function bufferedLogger(options: LoggerOptions): Logger {
     // (1, not 0: at 0 the stream's flush() does nothing, and `flushLogs` relies on it).
     minLength: 1,
     maxLength: options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES,
-    // Held as bytes: a batch is appended in constant time. Held as text, each one appended
-    // measures the whole text waiting (its UTF-8 length).
-    contentMode: 'buffer',
+    // Held as text, turned into bytes by each write. (Held as bytes, each batch would be a buffer
+    // of its own: measured under load, memory outside the heap grew by 25 MB in a minute.)
+    contentMode: 'utf8',
   });
   const batches = new Batches(stream);
   const logger = pino(base(options), batches);
   buffers.set(logger, batches);
   let dropped = 0;
   // The stream drops what would take it past maxLength: a whole batch, each line counted.
-  stream.on('drop', (batch: Buffer) => {
-    for (let i = batch.indexOf(10); i !== -1; i = batch.indexOf(10, i + 1)) dropped++;
+  stream.on('drop', (batch: string) => {
+    for (let i = batch.indexOf('\n'); i !== -1; i = batch.indexOf('\n', i + 1)) dropped++;
   });
   // 'drain': everything handed to the stream is written: the output keeps up again.
   stream.on('drain', () => {
