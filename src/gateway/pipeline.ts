@@ -431,13 +431,15 @@ export function registerService(app: FastifyInstance, service: AnyService, optio
   service.routes(table);
   const missing = Object.keys(service.operations).filter((op) => !defined.has(op));
   if (missing.length > 0) throw new Error(`${service.name}: operations without a route: ${missing.join(', ')}`);
+  // The table is the same for every registration of the service: made by the first.
+  const tabled = wrongMethodTables.has(service);
   const wrong: WrongMethods[] = [];
   for (const [url, methods] of methodsByUrl) {
     const taken = new Set(methods.flatMap((m) => (m === 'GET' ? ['GET', 'HEAD'] : [m])));
     const rest: string[] = METHODS.filter((m) => !taken.has(m));
     if (!taken.has('HEAD')) rest.push('HEAD');
     if (options.standInRoutes) app.route({ method: rest, url, handler: bind((request: FastifyRequest, reply: FastifyReply) => writeError(request, reply, GATEWAY.METHOD_NOT_FOUND)) });
-    else wrong.push({ ...urlPattern(url), methods: new Set(rest) });
+    else if (!tabled) wrong.push({ ...urlPattern(url), methods: new Set(rest) });
   }
-  if (!options.standInRoutes && !wrongMethodTables.has(service)) wrongMethodTables.set(service, wrong);
+  if (!options.standInRoutes && !tabled) wrongMethodTables.set(service, wrong);
 }
