@@ -5,9 +5,9 @@
  * synchronous write per request line would stop the server for a system call on every request,
  * and for as long as a slow reader (a terminal, a pipe) takes. Lines are gathered as text until
  * they make `BATCH_CHARS` (or for `FLUSH_MS` at most), then handed to the output stream as one
- * text: one stream write per batch, not per line. The stream
- * (pino's SonicBoom) writes each batch as soon as its previous write has ended, and holds what
- * waits meanwhile; `flushLogs` writes out the rest before the process exits, so no line is lost.
+ * text: one stream write per batch, not per line. The stream (pino's SonicBoom) writes each batch
+ * as soon as its previous write has ended, and holds what waits meanwhile; `flushLogs` writes out
+ * the rest before the process exits, so no line is lost.
  */
 import pino, { type Logger, type LevelWithSilent } from 'pino';
 
@@ -74,7 +74,7 @@ class Batches {
     clearInterval(this.#timer);
   }
 }
-const buffers = new WeakMap<Logger, Batches>();
+const batchesOf = new WeakMap<Logger, Batches>();
 
 const base = (options: LoggerOptions) => ({
   level: options.level ?? 'info',
@@ -115,8 +115,7 @@ const INFO = 30;
  * The writer of the one line per request, at info. For a logger made here the line is put
  * together as text and handed to the logger's destination: the JSON `logger.info(fields,
  * 'request')` writes, byte for byte, for a fraction of its cost (measured under load, pino's
- * general object walk took a sixth of the server's time per request; JSON text put together
- * here, about a fiftieth). Any other logger (an embedding app's, with a format of its own) gets
+ * general object walk took a sixth of the server's time per request). Any other logger (an embedding app's, with a format of its own) gets
  * `logger.info`. Absent fields are left out, as pino leaves out undefined.
  */
 export function requestLineWriter(logger: Logger): (line: RequestLine) => void {
@@ -147,7 +146,7 @@ function bufferedLogger(options: LoggerOptions): Logger {
   });
   const batches = new Batches(stream);
   const logger = pino(base(options), batches);
-  buffers.set(logger, batches);
+  batchesOf.set(logger, batches);
   let dropped = 0;
   // The stream drops what would take it past maxLength: a whole batch, each line counted.
   stream.on('drop', (batch: string) => {
@@ -168,7 +167,7 @@ function bufferedLogger(options: LoggerOptions): Logger {
  * output has failed: a closed pipe). Any other logger has nothing to wait for.
  */
 export async function flushLogs(logger: Logger): Promise<void> {
-  const batches = buffers.get(logger);
+  const batches = batchesOf.get(logger);
   if (!batches) return;
   batches.send();
   // A flush that finds a write under way, or more than one write's worth waiting, may leave a few
@@ -205,7 +204,7 @@ function flushRound(stream: Stream): Promise<number> {
  * already under way is not waited for; `flushLogs` first where the event loop still runs.
  */
 export function flushLogsSync(logger: Logger): void {
-  const batches = buffers.get(logger);
+  const batches = batchesOf.get(logger);
   if (!batches) return;
   try {
     batches.send();
@@ -220,11 +219,11 @@ export function flushLogsSync(logger: Logger): void {
  * it is standard output or error). The logger must not be used afterwards.
  */
 export async function closeLogs(logger: Logger): Promise<void> {
-  const batches = buffers.get(logger);
+  const batches = batchesOf.get(logger);
   if (!batches) return;
   await flushLogs(logger);
   batches.stop();
-  buffers.delete(logger);
+  batchesOf.delete(logger);
   const stream = batches.stream;
   await new Promise<void>((resolve) => {
     stream.once('close', () => resolve());
