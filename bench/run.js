@@ -30,7 +30,6 @@ const STARTS = 5;
 const IN_PROCESS_RUNS = 5;
 const RESETS = 200;
 const LARGE_WORLD = { instances: 100_000, clusters: 10_000, rounds: 3 };
-const HEAD_TO_HEAD = { rounds: 5, seconds: 4, pipelining: 8 };
 
 const { values: flags } = parseArgs({
   options: {
@@ -146,30 +145,26 @@ async function startServer(server) {
   return { ...server, child, url: `http://127.0.0.1:${port}${SWAP}`, logFile };
 }
 
-/** `seconds` of PUT swaps at `url` from autocannon (its own process, on core 1): its JSON report. */
-function autocannon(url, seconds, pipelining = 1) {
-  const args = [AUTOCANNON, '--json', '-c', String(CONNECTIONS), '-p', String(pipelining), '-d', String(seconds), '-m', 'PUT', url];
-  const [cmd, argv] = PIN ? ['taskset', ['-c', '1', process.execPath, ...args]] : [process.execPath, args];
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, argv, { stdio: ['ignore', 'pipe', 'ignore'] });
-    let out = '';
-    child.stdout.on('data', (c) => (out += c));
-    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`autocannon exited with ${code}`))));
-  });
-}
-
 /**
- * `seconds` of load on one server, its RSS sampled every second meanwhile. Server CPU per request
- * is the server's CPU time over the requests answered.
+ * `seconds` of PUT swaps from autocannon (its own process, core 1), the server's RSS sampled every
+ * second meanwhile. Server CPU per request is the server's CPU time over the requests answered.
  */
 async function load(server, seconds) {
   const pid = server.child.pid;
   const cpu0 = cpuMs(pid);
   const rss = [];
   const sampler = setInterval(() => rss.push(rssMB(pid)), 1000);
-  const r = await autocannon(server.url, seconds);
+  const args = [AUTOCANNON, '--json', '-c', String(CONNECTIONS), '-d', String(seconds), '-m', 'PUT', server.url];
+  const [cmd, argv] = PIN ? ['taskset', ['-c', '1', process.execPath, ...args]] : [process.execPath, args];
+  const json = await new Promise((resolve, reject) => {
+    const child = spawn(cmd, argv, { stdio: ['ignore', 'pipe', 'ignore'] });
+    let out = '';
+    child.stdout.on('data', (c) => (out += c));
+    child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`autocannon exited with ${code}`))));
+  });
   clearInterval(sampler);
   rss.push(rssMB(pid));
+  const r = JSON.parse(json);
   return {
     rps: r.requests.average,
     p50: r.latency.p50,
@@ -179,17 +174,6 @@ async function load(server, seconds) {
     peakRss: Math.max(...rss),
     rss,
   };
-}
-
-/**
- * Head to head: both servers (on core 0) under load at once, each from its own autocannon (on
- * core 1) with HEAD_TO_HEAD.pipelining requests in flight per connection, so that the two
- * together use the whole core. Whatever slows the machine slows both alike: `b`'s req/s over
- * `a`'s is the steadiest comparison a shared machine gives.
- */
-async function headToHead(a, b, seconds) {
-  const [ra, rb] = await Promise.all([a, b].map((s) => autocannon(s.url, seconds, HEAD_TO_HEAD.pipelining)));
-  return { ratio: rb.requests.average / ra.requests.average, failures: [ra, rb].reduce((n, r) => n + r.errors + r.timeouts + r.non2xx, 0) };
 }
 
 /** Least-squares slope of samples taken every second, in units per minute. */
@@ -297,17 +281,7 @@ try {
       runs[s.key].push(await load(s, DURATION));
     }
   }
-  const byKey = Object.fromEntries(servers.map((s) => [s.key, s]));
-  // Only where the two servers share one core (pinned): otherwise each may have a core of its own.
-  const pairs = Object.fromEntries(['defaults', 'warn'].map((key) => [key, []]));
-  if (PIN) {
-    for (const key of Object.keys(pairs)) {
-      say(`head to head: bare Fastify and ${byKey[key].name}, ${HEAD_TO_HEAD.rounds} × ${HEAD_TO_HEAD.seconds} s`);
-      await headToHead(byKey.fastify, byKey[key], WARMUP_SECONDS);
-      for (let i = 0; i < HEAD_TO_HEAD.rounds; i++) pairs[key].push(await headToHead(byKey.fastify, byKey[key], HEAD_TO_HEAD.seconds));
-    }
-  }
-  const mock = byKey.defaults;
+  const mock = servers.find((s) => s.key === 'defaults');
   say(`soak: ${SOAK} s on ${mock.name}`);
   const soak = await load(mock, SOAK);
   for (const s of servers) await stop(s.child);
@@ -333,7 +307,6 @@ try {
   row('bare node:http: × bare Fastify', ratio('http'), 2);
   row('mock, defaults: × bare Fastify', ratio('defaults'), 2, '≥ 0.80', (m) => m >= 0.8);
   row('mock, --log-level warn: × bare Fastify', ratio('warn'), 2, '≥ 0.95', (m) => m >= 0.95);
-  for (const [key, list] of Object.entries(pairs)) if (list.length > 0) row(`${byKey[key].name}: × bare Fastify, head to head`, list.map((p) => p.ratio), 2);
   for (const s of servers) row(`${s.name}: latency p50 (ms)`, of(s.key, (r) => r.p50), 0);
   for (const s of servers) row(`${s.name}: latency p99 (ms)`, of(s.key, (r) => r.p99), 0);
   for (const s of servers) row(`${s.name}: server CPU per request (µs)`, of(s.key, (r) => r.cpuUs), 1);
@@ -352,13 +325,12 @@ try {
   row('large world: load (its start − the CLI\'s median start, ms)', bigStarts.map((s) => s.ms - cliMedian), 0, '< 1000', (m) => m < 1000);
   row('large world: RSS once answering (MB)', bigStarts.map((s) => s.rss), 0, '< 400', (m) => m < 400);
 
-  const failures = Object.values(runs).flat().concat(soak, ...Object.values(pairs)).reduce((n, r) => n + r.failures, 0);
+  const failures = Object.values(runs).flat().concat(soak).reduce((n, r) => n + r.failures, 0);
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
   printTable([
     `hw-mock bench, ${new Date().toISOString().slice(0, 10)}: ${availableParallelism()} × ${cpu}, Node ${process.version}`,
     `PUT ${SWAP.replace(PROJECT, '{project}').replace(INSTANCE, '{instance}')}, ${CONNECTIONS} connections, ${ROUNDS} rounds × ${DURATION} s after ${WARMUP_SECONDS} s of warm-up`,
     PIN ? 'servers pinned to core 0, autocannon to core 1; server logs go to a file' : 'not pinned (no taskset or one core); server logs go to a file',
-    ...(PIN ? [`head to head: bare Fastify and the mock under load at once on core 0, ${HEAD_TO_HEAD.pipelining} pipelined requests per connection, ${HEAD_TO_HEAD.rounds} rounds × ${HEAD_TO_HEAD.seconds} s`] : []),
   ].join('\n'));
   if (failures > 0) process.stdout.write(`\nwarning: ${failures} requests failed (errors, timeouts or non-2xx) during the load runs\n`);
   say(`bench: done in ${Math.round((Date.now() - started) / 1000)} s`);
