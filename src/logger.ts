@@ -9,6 +9,7 @@
  * as soon as its previous write has ended, and holds what waits meanwhile; `flushLogs` writes out
  * the rest before the process exits, so no line is lost.
  */
+import { writeSync } from 'node:fs';
 import pino, { type Logger, type LevelWithSilent } from 'pino';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -49,32 +50,89 @@ class Batches {
   #chars = 0;
   readonly #timer: NodeJS.Timeout;
 
-  constructor(readonly stream: Stream) {
+  /**
+   * `fd`: the stream's file descriptor; `size`: the characters that make a batch (smaller than the
+   * stream may hold, or none would fit).
+   */
+  constructor(readonly stream: Stream, readonly fd: number, readonly size: number) {
     // Light traffic: a line waits FLUSH_MS at most. Unref'd: the timer keeps no process alive.
     this.#timer = setInterval(() => this.send(), FLUSH_MS).unref();
+    live.add(this);
   }
 
   /** pino's destination: a line of text. */
   write(line: string): void {
     this.#lines.push(line);
     this.#chars += line.length;
-    if (this.#chars >= BATCH_CHARS) this.send();
+    if (this.#chars >= this.size) this.send();
   }
 
-  /** Hands what waits to the stream, as one text. */
-  send(): void {
-    if (this.#chars === 0) return;
+  /** pino's `logger.flush(cb)`: the batch handed over, `cb` once the stream has written everything. */
+  flush(cb?: (err?: Error) => void): void {
+    this.send();
+    this.stream.flush(cb);
+  }
+
+  /** The text waiting in the batch, taken out of it. */
+  take(): string {
     const text = this.#lines.length === 1 ? this.#lines[0] : this.#lines.join('');
     this.#lines = [];
     this.#chars = 0;
-    this.stream.write(text);
+    return text;
+  }
+
+  /** Hands what waits to the stream, as one text (dropped once the stream is closed). */
+  send(): void {
+    if (this.#chars === 0) return;
+    try {
+      this.stream.write(this.take());
+    } catch {
+      // The stream is closed: there is nowhere left to write to.
+    }
+  }
+
+  /**
+   * Writes out everything at once, synchronously: what the stream holds, then the batch. A write
+   * the stream has under way is left to finish on its own.
+   */
+  flushSync(): void {
+    try {
+      this.stream.flushSync();
+      if (this.#chars > 0) writeNowSync(this.fd, this.take());
+    } catch {
+      // The output is closed or broken: there is nowhere left to write to.
+    }
   }
 
   stop(): void {
     clearInterval(this.#timer);
+    live.delete(this);
   }
 }
 const batchesOf = new WeakMap<Logger, Batches>();
+
+/**
+ * Buffered loggers not closed: whatever way the process ends (the event loop runs dry,
+ * `process.exit`, an uncaught exception), their lines are written out on `exit`.
+ */
+const live = new Set<Batches>();
+process.on('exit', () => {
+  for (const batches of live) batches.flushSync();
+});
+
+/** Writes `text` to `fd` now, waiting out a full pipe (EAGAIN) for a second at most. */
+function writeNowSync(fd: number, text: string): void {
+  let bytes = Buffer.from(text);
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (let tries = 0; bytes.length > 0;) {
+    try {
+      bytes = bytes.subarray(writeSync(fd, bytes));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EAGAIN' || ++tries > 1000) throw err;
+      Atomics.wait(pause, 0, 0, 1);
+    }
+  }
+}
 
 const base = (options: LoggerOptions) => ({
   level: options.level ?? 'info',
@@ -133,18 +191,20 @@ export function requestLineWriter(logger: Logger): (line: RequestLine) => void {
 }
 
 function bufferedLogger(options: LoggerOptions): Logger {
+  const maxLength = options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES;
+  const fd = options.fd ?? 1;
   const stream = pino.destination({
-    dest: options.fd ?? 1,
+    dest: fd,
     sync: false,
     // Batches come already gathered: each is written as soon as the write before it has ended
     // (1, not 0: at 0 the stream's flush() does nothing, and `flushLogs` relies on it).
     minLength: 1,
-    maxLength: options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES,
+    maxLength,
     // Held as text, turned into bytes by each write. (Held as bytes, each batch would be a buffer
     // of its own: measured under load, memory outside the heap grew by 25 MB in a minute.)
     contentMode: 'utf8',
   });
-  const batches = new Batches(stream);
+  const batches = new Batches(stream, fd, Math.max(1, Math.min(BATCH_CHARS, Math.floor(maxLength / 4))));
   const logger = pino(base(options), batches);
   batchesOf.set(logger, batches);
   let dropped = 0;
@@ -169,9 +229,11 @@ function bufferedLogger(options: LoggerOptions): Logger {
 export async function flushLogs(logger: Logger): Promise<void> {
   const batches = batchesOf.get(logger);
   if (!batches) return;
-  batches.send();
   // A flush that finds a write under way, or more than one write's worth waiting, may leave a few
-  // lines behind once the writes end ('drain'): rounds go on until one finds nothing to write.
+  // lines behind once the writes end ('drain'), and lines logged meanwhile (the warning about
+  // dropped lines) wait in the batch: rounds go on, each handing over the batch first, until
+  // one finds nothing to write.
+  do batches.send();
   while ((await flushRound(batches.stream)) > 0);
 }
 
@@ -200,18 +262,12 @@ function flushRound(stream: Stream): Promise<number> {
 }
 
 /**
- * The same, synchronously: for an `exit` listener, where no callback runs any more. A write
- * already under way is not waited for; `flushLogs` first where the event loop still runs.
+ * The same, synchronously: for an `exit` listener, where no callback runs any more (buffered
+ * loggers not closed are written out on `exit` anyway). A write already under way is not waited
+ * for; `flushLogs` first where the event loop still runs.
  */
 export function flushLogsSync(logger: Logger): void {
-  const batches = batchesOf.get(logger);
-  if (!batches) return;
-  try {
-    batches.send();
-    batches.stream.flushSync();
-  } catch {
-    // The stream is closed: there is nowhere left to write to.
-  }
+  batchesOf.get(logger)?.flushSync();
 }
 
 /**

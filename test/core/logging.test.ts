@@ -6,8 +6,8 @@
  * and says how many lines it dropped.
  */
 import t, { type Test } from 'tap';
-import { execFileSync, spawn } from 'node:child_process';
-import { closeSync, fstatSync, mkdtempSync, openSync, readFileSync, readSync, constants } from 'node:fs';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { closeSync, fstatSync, mkdtempSync, openSync, readFileSync, readSync, writeFileSync, constants } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -199,4 +199,38 @@ t.test('buffered, the output stalled: the buffer stays bounded, and a warning co
   const keptBytes = text.split('\n').filter((l) => l.includes('"msg":"line"')).reduce((sum, l) => sum + l.length + 1, 0);
   t.ok(keptBytes <= maxBufferedBytes + 16 * 1024, `no more kept than one write and the buffer hold (${keptBytes} bytes)`);
   t.ok(kept.every((l, i) => i === 0 || l.n! > kept[i - 1].n!), 'the lines kept are in order');
+});
+
+/** Runs `body` in a child process (tsx) with a buffered logger writing to a file; returns the file's text (whatever the exit). */
+function inChild(body: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'hw-mock-exit-'));
+  const out = join(dir, 'out.log');
+  const script = join(dir, 'child.mts');
+  const logger = fileURLToPath(new URL('../../src/logger.ts', import.meta.url));
+  writeFileSync(script, `import { openSync } from 'node:fs';\nimport { createLogger } from ${JSON.stringify(logger)};\nconst log = await createLogger({ buffered: true, fd: openSync(${JSON.stringify(out)}, 'w') });\n${body}\n`);
+  spawnSync(process.execPath, ['--import', 'tsx', script], { stdio: 'ignore' });
+  return readFileSync(out, 'utf8');
+}
+
+t.test('buffered, the process ends with lines still in the batch: they are written out on exit', async (t) => {
+  t.match(inChild("log.info('last');"), /"msg":"last"\}\n$/, 'the event loop ran dry');
+  t.match(inChild("log.info('last');\nprocess.exit(0);"), /"msg":"last"\}\n$/, 'process.exit');
+  t.match(inChild("log.info('last');\nsetImmediate(() => { throw new Error('boom'); });"), /"msg":"last"\}\n$/, 'an uncaught exception');
+  t.match(inChild("log.info('last');\nlog.flush(() => { log.info('after flush'); process.exit(0); });"), /"msg":"last"\}\n.*"msg":"after flush"\}\n$/, "pino's flush(cb) writes the batch out before cb");
+});
+
+t.test('buffered, a small maxBufferedBytes: batches fit in it, and an output that keeps up drops nothing', async (t) => {
+  const out = logFile();
+  const logger = await createLogger({ buffered: true, fd: out.fd, maxBufferedBytes: 1024 });
+  closeAtEnd(t, logger);
+  // About 100 characters a line, a millisecond between lines (the writes keep up): a batch of
+  // 4 KiB would never fit in 1 KiB, and would be dropped whole.
+  for (let n = 0; n < 200; n++) {
+    logger.info({ n }, 'line');
+    await sleep(1);
+  }
+  await flushLogs(logger);
+  const lines = out.text().trimEnd().split('\n').map((l) => JSON.parse(l) as { msg: string });
+  t.equal(lines.filter((l) => l.msg === 'line').length, 200, 'every line written');
+  t.notOk(lines.some((l) => l.msg.includes('dropped')), 'no warning');
 });
