@@ -18,7 +18,7 @@ import { ServiceRegistry } from './core/registry.js';
 import { ALL_SERVICES } from './services/index.js';
 import { AUTH_MODES, type AuthMode } from './auth/authenticator.js';
 import { packageVersion } from './version.js';
-import { createLogger, flushLogs, flushLogsSync, LOG_LEVELS } from './logger.js';
+import { createLogger, flushLogs, LOG_LEVELS } from './logger.js';
 import { DEFAULT_MAX_OBJECTS, loadScenarioFile, ScenarioError, type Preparsed } from './scenario/load.js';
 import { readFile } from 'node:fs/promises';
 import { readStateFile, restoreState, saveState, writeStateFile, type SavedState } from './core/persist.js';
@@ -364,9 +364,8 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   // JSON lines go out through a buffer, asynchronously (far cheaper per request); whatever way
-  // the process ends, the 'exit' listener writes out what is left.
+  // the process ends, the logger's 'exit' listener writes out what is left (logger.ts).
   const logger = await createLogger({ level: options.logLevel, pretty: options.pretty, buffered: true });
-  process.on('exit', () => flushLogsSync(logger));
   if (certificate) {
     // Clients need it to trust the server: said before the "listening on" line, even when info lines are off.
     const line = `TLS certificate ${certificate.file} SHA-256 ${certificate.sha256}`;

@@ -28,7 +28,8 @@ export interface LoggerOptions {
   readonly destination?: NodeJS.WritableStream;
   /**
    * JSON lines written to a file descriptor (`fd`, default 1: standard output) through a buffer,
-   * asynchronously. Call `flushLogs` before `process.exit`.
+   * asynchronously; `flushLogs` waits until all is written, and on exit what still waits is
+   * written synchronously.
    */
   readonly buffered?: boolean;
   readonly fd?: number;
@@ -57,6 +58,7 @@ class Batches {
   constructor(readonly stream: Stream, readonly fd: number, readonly size: number) {
     // Light traffic: a line waits FLUSH_MS at most. Unref'd: the timer keeps no process alive.
     this.#timer = setInterval(() => this.send(), FLUSH_MS).unref();
+    if (live.size === 0) process.on('exit', flushLive);
     live.add(this);
   }
 
@@ -107,18 +109,20 @@ class Batches {
   stop(): void {
     clearInterval(this.#timer);
     live.delete(this);
+    if (live.size === 0) process.off('exit', flushLive);
   }
 }
 const batchesOf = new WeakMap<Logger, Batches>();
 
 /**
  * Buffered loggers not closed: whatever way the process ends (the event loop runs dry,
- * `process.exit`, an uncaught exception), their lines are written out on `exit`.
+ * `process.exit`, an uncaught exception), their lines are written out on `exit` (one listener
+ * while there are any).
  */
 const live = new Set<Batches>();
-process.on('exit', () => {
+function flushLive(): void {
   for (const batches of live) batches.flushSync();
-});
+}
 
 /** Writes `text` to `fd` now, waiting out a full pipe (EAGAIN) for a second at most. */
 function writeNowSync(fd: number, text: string): void {
@@ -259,15 +263,6 @@ function flushRound(stream: Stream): Promise<number> {
       done(err); // the stream is closed
     }
   });
-}
-
-/**
- * The same, synchronously: for an `exit` listener, where no callback runs any more (buffered
- * loggers not closed are written out on `exit` anyway). A write already under way is not waited
- * for; `flushLogs` first where the event loop still runs.
- */
-export function flushLogsSync(logger: Logger): void {
-  batchesOf.get(logger)?.flushSync();
 }
 
 /**
