@@ -1,15 +1,19 @@
 /**
  * pino logger: JSON lines by default, `pino-pretty` for humans (`--pretty`).
  *
- * The command line writes its JSON lines through a buffer, asynchronously (`buffered`): one
- * synchronous write per request line would stop the server for a system call on every request,
- * and for as long as a slow reader (a terminal, a pipe) takes. Lines are gathered as text until
- * they make `BATCH_CHARS` (or for `FLUSH_MS` at most), then handed to the output stream as one
- * text: one stream write per batch, not per line. The stream (pino's SonicBoom) writes each batch
- * as soon as its previous write has ended, and holds what waits meanwhile; `flushLogs` writes out
- * the rest before the process exits, so no line is lost.
+ * The command line writes its JSON lines through a buffer (`buffered`): one write per request
+ * line would stop the server for a system call on every request. Lines are gathered as text until
+ * they make `BATCH_CHARS` (or for `FLUSH_MS` at most), then written as one text: one write per
+ * batch, not per line. Where that write goes depends on the output:
+ * - a regular file (`> server.log`): written at once, synchronously. A file takes a batch in one
+ *   system call and never makes its writer wait for a reader; written on another thread instead,
+ *   each batch cost more (the hand-over, and a copy of the text that outlived it in memory).
+ * - anything else (a terminal, a pipe, a socket): handed to pino's SonicBoom, which writes each
+ *   batch asynchronously as soon as its previous write has ended, and holds what waits meanwhile,
+ *   so a slow reader never stops the server (past `maxBufferedBytes`, lines are dropped and
+ *   counted). `flushLogs` writes out the rest before the process exits, so no line is lost.
  */
-import { writeSync } from 'node:fs';
+import { fstatSync, writeSync } from 'node:fs';
 import pino, { type Logger, type LevelWithSilent } from 'pino';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -27,15 +31,16 @@ export interface LoggerOptions {
   /** A stream to write to, synchronously, instead of standard output. */
   readonly destination?: NodeJS.WritableStream;
   /**
-   * JSON lines written to a file descriptor (`fd`, default 1: standard output) through a buffer,
-   * asynchronously; `flushLogs` waits until all is written, and on exit what still waits is
-   * written synchronously.
+   * JSON lines written to a file descriptor (`fd`, default 1: standard output) in batches: to a
+   * regular file synchronously, to anything else asynchronously; `flushLogs` waits until all is
+   * written, and on exit what still waits is written synchronously.
    */
   readonly buffered?: boolean;
   readonly fd?: number;
   /**
-   * Buffered: bytes held at most while the output does not keep up (default 16 MiB). Lines past
-   * it are dropped, and a warning says how many once the output has caught up.
+   * Buffered, to anything but a regular file: bytes held at most while the output does not keep up
+   * (default 16 MiB). Lines past it are dropped, and a warning says how many once the output has
+   * caught up.
    */
   readonly maxBufferedBytes?: number;
 }
@@ -50,12 +55,15 @@ class Batches {
   #lines: string[] = [];
   #chars = 0;
   readonly #timer: NodeJS.Timeout;
+  /** Lines a failed write to the file lost, not reported yet. */
+  #lost = 0;
 
   /**
    * `fd`: the stream's file descriptor; `size`: the characters that make a batch (smaller than the
-   * stream may hold, or none would fit).
+   * stream may hold, or none would fit); `toFile`: the output is a regular file, written directly;
+   * `onLost`: told how many lines failed writes to the file lost, once a write succeeds again.
    */
-  constructor(readonly stream: Stream, readonly fd: number, readonly size: number) {
+  constructor(readonly stream: Stream, readonly fd: number, readonly size: number, readonly toFile: boolean, readonly onLost: (lines: number) => void) {
     // Light traffic: a line waits FLUSH_MS at most. Unref'd: the timer keeps no process alive.
     this.#timer = setInterval(() => this.send(), FLUSH_MS).unref();
     if (live.size === 0) process.on('exit', flushLive);
@@ -83,8 +91,13 @@ class Batches {
     return text;
   }
 
-  /** Hands what waits to the stream, as one text (dropped once the stream is closed). */
+  /** Writes what waits to the file, or hands it to the stream (dropped once the stream is closed), as one text. */
   send(): void {
+    if (this.toFile) {
+      // A write that goes through after lost ones adds its warning to the batch: written too.
+      while (this.#chars > 0) this.#writeToFile(this.take());
+      return;
+    }
     if (this.#chars === 0) return;
     try {
       this.stream.write(this.take());
@@ -94,12 +107,38 @@ class Batches {
   }
 
   /**
+   * One batch written to the file, synchronously. A file takes the whole text in one call unless it
+   * cannot (a full disk, a size limit): what it did not take is lost, and counted, line by line.
+   */
+  #writeToFile(text: string): void {
+    let rest: Buffer | undefined;
+    try {
+      const written = writeSync(this.fd, text);
+      // Bytes are at least as many as characters: most batches are known whole without counting.
+      if (written === text.length || written >= Buffer.byteLength(text)) return this.#written();
+      rest = Buffer.from(text).subarray(written);
+      writeNowSync(this.fd, rest);
+      this.#written();
+    } catch {
+      this.#lost += rest ? linesIn(rest) : linesIn(text);
+    }
+  }
+
+  /** A write went through: lines lost before it are reported (a warning, in the batch). */
+  #written(): void {
+    if (this.#lost === 0) return;
+    const lines = this.#lost;
+    this.#lost = 0;
+    this.onLost(lines);
+  }
+
+  /**
    * Writes out everything at once, synchronously: what the stream holds, then the batch. A write
    * the stream has under way is left to finish on its own.
    */
   flushSync(): void {
     try {
-      this.stream.flushSync();
+      if (!this.toFile) this.stream.flushSync();
       if (this.#chars > 0) writeNowSync(this.fd, this.take());
     } catch {
       // The output is closed or broken: there is nowhere left to write to.
@@ -124,9 +163,16 @@ function flushLive(): void {
   for (const batches of live) batches.flushSync();
 }
 
+/** The lines in a text or its bytes (its newlines). */
+function linesIn(text: string | Buffer): number {
+  let n = 0;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
 /** Writes `text` to `fd` now, waiting out a full pipe (EAGAIN) for a second at most. */
-function writeNowSync(fd: number, text: string): void {
-  let bytes = Buffer.from(text);
+function writeNowSync(fd: number, text: string | Buffer): void {
+  let bytes = typeof text === 'string' ? Buffer.from(text) : text;
   const pause = new Int32Array(new SharedArrayBuffer(4));
   for (let tries = 0; bytes.length > 0;) {
     try {
@@ -194,6 +240,14 @@ export function requestLineWriter(logger: Logger): (line: RequestLine) => void {
   };
 }
 
+function isRegularFile(fd: number): boolean {
+  try {
+    return fstatSync(fd).isFile();
+  } catch {
+    return false;
+  }
+}
+
 function bufferedLogger(options: LoggerOptions): Logger {
   const maxLength = options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES;
   const fd = options.fd ?? 1;
@@ -208,13 +262,15 @@ function bufferedLogger(options: LoggerOptions): Logger {
     // of its own: measured under load, memory outside the heap grew by 25 MB in a minute.)
     contentMode: 'utf8',
   });
-  const batches = new Batches(stream, fd, Math.max(1, Math.min(BATCH_CHARS, Math.floor(maxLength / 4))));
+  const batches = new Batches(stream, fd, Math.max(1, Math.min(BATCH_CHARS, Math.floor(maxLength / 4))), isRegularFile(fd), (lines) => {
+    logger.warn({ lost: lines }, `${lines} log lines lost: the log file could not be written`);
+  });
   const logger = pino(base(options), batches);
   batchesOf.set(logger, batches);
   let dropped = 0;
   // The stream drops what would take it past maxLength: a whole batch, each line counted.
   stream.on('drop', (batch: string) => {
-    for (let i = batch.indexOf('\n'); i !== -1; i = batch.indexOf('\n', i + 1)) dropped++;
+    dropped += linesIn(batch);
   });
   // 'drain': everything handed to the stream is written: the output keeps up again.
   stream.on('drain', () => {

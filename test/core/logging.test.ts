@@ -1,9 +1,10 @@
 /**
- * Request logging through an asynchronous, buffered destination: the CLI (`node dist/cli.js`,
- * built by `pretest`) stopped by a signal while requests are in flight writes exactly one
- * request line per answered request; and the buffered logger in-process: lines wait in the
- * buffer only briefly, `flushLogs` writes everything out, a stalled output bounds the buffer
- * and says how many lines it dropped.
+ * Request logging through a buffered destination: the CLI (`node dist/cli.js`, built by
+ * `pretest`) stopped by a signal while requests are in flight writes exactly one request line per
+ * answered request, to a pipe (asynchronously) and to a file (synchronously); and the buffered
+ * logger in-process: lines wait in the batch only briefly, `flushLogs` writes everything out, a
+ * file gets each full batch at once and reports lines a failed write lost, a stalled pipe bounds
+ * the buffer and says how many lines it dropped.
  */
 import t, { type Test } from 'tap';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
@@ -33,21 +34,34 @@ interface Outcome {
  * Starts the CLI at the default log level, sends `total` swaps over `sockets` keep-alive
  * connections, and sends `signal` once `signalAt` of them are answered.
  */
-async function loadThenSignal(total: number, sockets: number, signalAt: number, signal: NodeJS.Signals): Promise<Outcome> {
-  const child = spawn(process.execPath, [CLI, '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+async function loadThenSignal(total: number, sockets: number, signalAt: number, signal: NodeJS.Signals, output: 'pipe' | 'file' = 'pipe'): Promise<Outcome> {
+  const file = output === 'file' ? logFile() : undefined;
+  const child = spawn(process.execPath, [CLI, '--port', '0'], { stdio: ['ignore', file ? file.fd : 'pipe', 'inherit'] });
+  if (file) closeSync(file.fd);
   let stdout = '';
-  child.stdout.setEncoding('utf8');
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const base = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no "listening" line; got: ${stdout}`)), 10_000);
-    child.stdout.on('data', (chunk: string) => {
-      stdout += chunk;
-      const m = /listening on (http:\/\/[^"]+)/.exec(stdout);
+    const timer = setTimeout(() => reject(new Error(`no "listening" line; got: ${file ? file.text() : stdout}`)), 10_000);
+    const look = (text: string) => {
+      const m = /listening on (http:\/\/[^"]+)/.exec(text);
       if (m) {
         clearTimeout(timer);
         resolve(m[1]);
       }
-    });
+      return m !== null;
+    };
+    if (file) {
+      const poll = setInterval(() => {
+        if (look(file.text())) clearInterval(poll);
+      }, 10);
+      child.once('exit', () => clearInterval(poll));
+    } else {
+      child.stdout!.setEncoding('utf8');
+      child.stdout!.on('data', (chunk: string) => {
+        stdout += chunk;
+        look(stdout);
+      });
+    }
     child.once('exit', (code) => reject(new Error(`exited with ${code} before listening`)));
   });
   const agent = new Agent({ keepAlive: true, maxSockets: sockets });
@@ -80,7 +94,7 @@ async function loadThenSignal(total: number, sockets: number, signalAt: number, 
   await Promise.all(Array.from({ length: total }, one));
   agent.destroy();
   const exitCode = await exited;
-  return { answered, unanswered, exitCode, stdout };
+  return { answered, unanswered, exitCode, stdout: file ? file.text() : stdout };
 }
 
 function checkLines(t: Test, outcome: Outcome, signal: string): void {
@@ -108,10 +122,45 @@ t.test('SIGINT under load: the same', async (t) => {
   checkLines(t, outcome, 'SIGINT');
 });
 
+t.test('SIGTERM under load, the output a file (written synchronously): the same', async (t) => {
+  const outcome = await loadThenSignal(3000, 64, 1000, 'SIGTERM', 'file');
+  checkLines(t, outcome, 'SIGTERM');
+  t.ok(outcome.answered.length >= 1000, 'the signal came with requests in flight');
+});
+
 /** A file to log into, its descriptor, and what it holds. */
 function logFile(): { fd: number; text: () => string } {
   const file = join(mkdtempSync(join(tmpdir(), 'hw-mock-log-')), 'out.log');
   return { fd: openSync(file, 'w'), text: () => readFileSync(file, 'utf8') };
+}
+
+/**
+ * A pipe to log into (a FIFO that `cat` copies into a file as it comes), its write end, and what
+ * has come through so far.
+ */
+function logPipe(t: Test): { fd: number; text: () => string } {
+  const dir = mkdtempSync(join(tmpdir(), 'hw-mock-pipe-'));
+  const fifo = join(dir, 'pipe');
+  const file = join(dir, 'out.log');
+  execFileSync('mkfifo', [fifo]);
+  const cat = spawn('sh', ['-c', 'exec cat "$0" > "$1"', fifo, file], { stdio: 'ignore' });
+  t.teardown(() => {
+    cat.kill();
+  });
+  // Opening the write end waits for the reader to open the other.
+  return { fd: openSync(fifo, 'w'), text: () => readFileSync(file, 'utf8') };
+}
+
+/** Waits until `text()` holds `lines` lines (a pipe's reader may lag behind), or two seconds. */
+async function linesOf(text: () => string, lines: number): Promise<string[]> {
+  const read = () => text().split('\n').slice(0, -1);
+  const deadline = Date.now() + 2000;
+  let got = read();
+  while (got.length < lines && Date.now() < deadline) {
+    await sleep(10);
+    got = read();
+  }
+  return got;
 }
 
 /** At the end of the test, the logger stops (its periodic flush too) and closes its descriptor. */
@@ -134,6 +183,73 @@ t.test('buffered: a line waits in the buffer, briefly; flushLogs writes out ever
   t.ok(lines.every((l, i) => l.n === i), 'in order');
   await flushLogs(logger);
   t.equal(out.text().trimEnd().split('\n').length, 5001, 'a flush with nothing buffered writes nothing');
+});
+
+t.test('buffered, to a pipe: a line waits in the buffer, briefly; flushLogs hands everything to the pipe before it resolves', async (t) => {
+  const out = logPipe(t);
+  const logger = await createLogger({ buffered: true, fd: out.fd });
+  closeAtEnd(t, logger);
+  logger.info({ n: 0 }, 'first');
+  await sleep(20);
+  t.equal(out.text(), '', 'not written at once');
+  t.match((await linesOf(out.text, 1)).join('\n'), /"n":0,"msg":"first"\}$/, 'written without more traffic, within the flush interval');
+
+  for (let n = 1; n <= 5000; n++) logger.info({ n }, 'line');
+  // The first batch's write may end on its thread meanwhile; each next one starts from its callback.
+  t.ok(out.text().length < 8192, 'full batches are written asynchronously: one at most yet');
+  await flushLogs(logger);
+  const lines = (await linesOf(out.text, 5001)).map((l) => JSON.parse(l) as { n: number });
+  t.equal(lines.length, 5001, 'every line written once flushLogs resolved');
+  t.ok(lines.every((l, i) => l.n === i), 'in order');
+});
+
+t.test('buffered, to a regular file: a full batch is written at once, synchronously', async (t) => {
+  const out = logFile();
+  const logger = await createLogger({ buffered: true, fd: out.fd });
+  closeAtEnd(t, logger);
+  for (let n = 0; n < 200; n++) logger.info({ n }, 'line');
+  // No await since the first line: a write on another thread could not have happened yet.
+  const text = out.text();
+  t.ok(text.length >= 8192, `two batches or more written (${text.length} characters)`);
+  t.ok(text.endsWith('\n'), 'whole lines');
+  const written = text.trimEnd().split('\n').map((l) => JSON.parse(l) as { n: number });
+  t.ok(written.length < 200, 'the last lines wait for their batch to fill (or the flush interval)');
+  t.ok(written.every((l, i) => l.n === i), 'in order');
+  await flushLogs(logger);
+  t.equal(out.text().trimEnd().split('\n').length, 200, 'the rest written by flushLogs');
+});
+
+const prlimit = spawnSync('prlimit', ['--version']).status === 0;
+t.test('buffered, to a regular file that refuses writes for a while: lines are lost, counted, and the count is logged once writes go through again', { skip: prlimit ? false : 'needs prlimit (util-linux) to limit the file size' }, async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'hw-mock-full-'));
+  const out = join(dir, 'out.log');
+  const script = join(dir, 'child.mts');
+  const logger = fileURLToPath(new URL('../../src/logger.ts', import.meta.url));
+  // The file may grow to 16 KiB (the process's file size limit, set once everything is loaded);
+  // 400 lines of about 100 characters are past it. Then the file is emptied (its descriptor
+  // appends: writes go on from its new end), and one more line is logged. Writes past the limit
+  // fail (EFBIG) as on a full disk (ENOSPC), once the signal that goes with them is ignored.
+  writeFileSync(script, [
+    `process.on('SIGXFSZ', () => {});`,
+    `import { execFileSync } from 'node:child_process';`,
+    `import { openSync, readFileSync, truncateSync } from 'node:fs';`,
+    `import { closeLogs, createLogger } from ${JSON.stringify(logger)};`,
+    `const log = await createLogger({ buffered: true, fd: openSync(${JSON.stringify(out)}, 'a') });`,
+    `execFileSync('prlimit', ['--pid', String(process.pid), '--fsize=16384']);`,
+    `for (let n = 0; n < 400; n++) log.info({ n, pad: 'x'.repeat(40) }, 'line');`,
+    `await new Promise((r) => setTimeout(r, 150));`,
+    `process.stdout.write(readFileSync(${JSON.stringify(out)}, 'utf8').split('\\n').length - 1 + '\\n');`,
+    `truncateSync(${JSON.stringify(out)}, 0);`,
+    `log.info('after');`,
+    `await closeLogs(log);`,
+  ].join('\n'));
+  const child = spawnSync(process.execPath, ['--import', 'tsx', script], { encoding: 'utf8' });
+  t.equal(child.status, 0, `the process went on and ended normally ${child.stderr}`);
+  const before = Number(child.stdout.trim());
+  t.ok(before > 0 && before < 400, `some lines were written before the limit (${before})`);
+  const lines = readFileSync(out, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as { msg: string; lost?: number });
+  t.same(lines.map((l) => l.msg), ['after', `${400 - before} log lines lost: the log file could not be written`], 'the next line, then the warning');
+  t.equal(lines[1].lost, 400 - before, 'lines written + lines lost = lines logged');
 });
 
 t.test('closeLogs writes out what is buffered, then closes the descriptor', async (t) => {
@@ -219,8 +335,8 @@ t.test('buffered, the process ends with lines still in the batch: they are writt
   t.match(inChild("log.info('last');\nlog.flush(() => { log.info('after flush'); process.exit(0); });"), /"msg":"last"\}\n.*"msg":"after flush"\}\n$/, "pino's flush(cb) writes the batch out before cb");
 });
 
-t.test('buffered, a small maxBufferedBytes: batches fit in it, and an output that keeps up drops nothing', async (t) => {
-  const out = logFile();
+t.test('buffered, to a pipe, a small maxBufferedBytes: batches fit in it, and an output that keeps up drops nothing', async (t) => {
+  const out = logPipe(t);
   const logger = await createLogger({ buffered: true, fd: out.fd, maxBufferedBytes: 1024 });
   closeAtEnd(t, logger);
   // About 100 characters a line, a millisecond between lines (the writes keep up): a batch of
@@ -230,7 +346,7 @@ t.test('buffered, a small maxBufferedBytes: batches fit in it, and an output tha
     await sleep(1);
   }
   await flushLogs(logger);
-  const lines = out.text().trimEnd().split('\n').map((l) => JSON.parse(l) as { msg: string });
+  const lines = (await linesOf(out.text, 200)).map((l) => JSON.parse(l) as { msg: string });
   t.equal(lines.filter((l) => l.msg === 'line').length, 200, 'every line written');
   t.notOk(lines.some((l) => l.msg.includes('dropped')), 'no warning');
 });
