@@ -18,7 +18,7 @@ import { DEFAULT_LIMITS, onClientError, serverFactory, type ConnectionLimits, ty
 import { newRequestId } from './gateway/headers.js';
 import { RequestLog } from './gateway/request-log.js';
 import { isPipelineHandler, registerService } from './gateway/pipeline.js';
-import { jsonSerializerCompiler } from './gateway/serializers.js';
+import { jsonSerializerCompiler, stringify } from './gateway/serializers.js';
 import { typeBoxValidatorCompiler } from './gateway/validator.js';
 import adminRoutes from './admin/routes.js';
 import { packageVersion } from './version.js';
@@ -177,10 +177,11 @@ export async function assembleMock(scope: FastifyInstance, options: AssemblyOpti
       route.bodyLimit ??= bodyLimit;
     });
   }
+  // Answers are the views' JSON as it is (serializers.ts): no route gives Fastify a response schema.
+  scope.setReplySerializer(stringify);
   scope.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) {
-      const response = (route.schema as { response?: Record<string, unknown> } | undefined)?.response;
-      mock.routes.push({ method, url: route.url, operation: route.config?.operation ?? null, pipeline: isPipelineHandler(route.handler), response });
+      mock.routes.push({ method, url: route.url, operation: route.config?.operation ?? null, pipeline: isPipelineHandler(route.handler), response: route.config?.responses });
     }
   });
   // Closing: waiting calls (delays, hangs) end within the grace and never touch state afterwards;

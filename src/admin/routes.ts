@@ -9,7 +9,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { basename } from 'node:path';
-import { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifySchema } from 'fastify';
+import { type FastifyContextConfig, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifySchema } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type, type TSchema } from '@sinclair/typebox';
 import { MAX_CLOCK_MS, ManualClock } from '../core/clock.js';
@@ -24,6 +24,7 @@ import { schemaIssues, type Issue } from '../scenario/issues.js';
 import { actionIssues, ruleIssues, type ResourceLookup } from '../scenario/chaos-schema.js';
 import { ProjectIdSchema } from '../scenario/parts.js';
 import { stamp } from '../gateway/headers.js';
+import { documented } from '../gateway/serializers.js';
 import { EventStreams, resumeAfter } from './events.js';
 import { CONTENT_SECURITY_POLICY, loadUi, type UiFile } from './ui.js';
 import {
@@ -49,11 +50,14 @@ class AdminError extends Error {
 }
 
 /**
- * Route documentation (summary, tag, answers) for the admin endpoints. The answers are described,
- * not serialized by their schema (app.ts: JSON.stringify writes every answer).
+ * Route documentation (summary, tag, answers) for the admin endpoints, and the route's config
+ * (`config`: its own settings). The answers are described, not serialized by their schema
+ * (gateway/serializers.ts: JSON.stringify writes every answer).
  */
-const doc = (summary: string, answer?: TSchema, status = 200) =>
-  ({ summary, tags: ['mock'], response: { ...(answer ? { [status]: answer } : {}), '4xx': AdminErrorBody, '5xx': AdminErrorBody } }) as FastifySchema;
+const doc = (summary: string, answer?: TSchema, status = 200, config: FastifyContextConfig = {}) => ({
+  schema: { summary, tags: ['mock'] } as FastifySchema,
+  config: { ...config, ...documented({ ...(answer ? { [status]: answer } : {}), '4xx': AdminErrorBody, '5xx': AdminErrorBody }) },
+});
 
 const invalid = (message: string, issues?: Issue[]) => new AdminError(400, 'MOCK.INVALID', message, issues);
 
@@ -227,9 +231,7 @@ export default async function adminRoutes(fastify: FastifyInstance, options: Adm
     done();
   });
 
-  const config = {};
-
-  app.get('/health', { config: { open: true }, schema: doc('Liveness and the loaded scenario', HealthAnswer) }, (request, reply) => {
+  app.get('/health', doc('Liveness and the loaded scenario', HealthAnswer, 200, { open: true }), (request, reply) => {
     const mock = app.mock;
     send(request, reply, 200, {
       status: 'ok',
@@ -248,7 +250,7 @@ export default async function adminRoutes(fastify: FastifyInstance, options: Adm
     done();
   });
   // No automatic HEAD route: it would run the stream's handler and never answer.
-  app.get('/events', { config, exposeHeadRoute: false, schema: doc('Live events (Server-Sent Events): model changes, journal entries, rules, clock; resume with Last-Event-ID') }, (request, reply) => {
+  app.get('/events', { ...doc('Live events (Server-Sent Events): model changes, journal entries, rules, clock; resume with Last-Event-ID'), exposeHeadRoute: false }, (request, reply) => {
     const after = resumeAfter(request);
     if (Number.isNaN(after)) throw invalid('Last-Event-ID (or since): expected the number of the last event seen', [{ path: 'since', message: 'expected a non-negative integer' }]);
     streams.open(fastify, request, reply, after);
@@ -270,11 +272,11 @@ export default async function adminRoutes(fastify: FastifyInstance, options: Adm
   app.get('/ui', { config: { open: true }, schema: { hide: true } }, (request, reply) => uiFile(request, reply, 'index.html'));
   app.get('/ui/:file', { config: { open: true }, schema: { hide: true } }, (request, reply) => uiFile(request, reply, (request.params as { file: string }).file));
 
-  app.get('/openapi.json', { config, schema: doc('OpenAPI 3 document of the emulated APIs and this admin API') }, (request, reply) => {
+  app.get('/openapi.json', doc('OpenAPI 3 document of the emulated APIs and this admin API'), (request, reply) => {
     send(request, reply, 200, fastify.swagger());
   });
 
-  app.post('/reset', { config, schema: doc('Back to the initial state of the scenario (all, or ?project=)', ResetAnswer) }, async (request, reply) => {
+  app.post('/reset', doc('Back to the initial state of the scenario (all, or ?project=)', ResetAnswer), async (request, reply) => {
     const project = (request.query as Record<string, string | undefined>).project;
     if (project !== undefined) {
       const issues = schemaIssues(ProjectIdSchema, project);
@@ -288,7 +290,7 @@ export default async function adminRoutes(fastify: FastifyInstance, options: Adm
     return reply;
   });
 
-  app.put('/scenario', { config, schema: doc('Load a scenario (YAML or JSON body), all or nothing', ScenarioLoadedAnswer) }, async (request, reply) => {
+  app.put('/scenario', doc('Load a scenario (YAML or JSON body), all or nothing', ScenarioLoadedAnswer), async (request, reply) => {
     const raw = request.body as Buffer | undefined;
     const text = raw ? raw.toString('utf8') : '';
     if (text.trim() === '') throw invalid('a scenario body (YAML or JSON) is required');
@@ -305,7 +307,7 @@ export default async function adminRoutes(fastify: FastifyInstance, options: Adm
     return reply;
   });
 
-  app.put('/projects/:project_id', { config, schema: doc('Load or replace one project (its part of the scenario format, YAML or JSON); the others are untouched', ProjectLoadedAnswer) }, async (request, reply) => {
+  app.put('/projects/:project_id', doc('Load or replace one project (its part of the scenario format, YAML or JSON); the others are untouched', ProjectLoadedAnswer), async (request, reply) => {
     const mock = app.mock;
     const id = (request.params as { project_id: string }).project_id;
     const idIssues = schemaIssues(ProjectIdSchema, id);
@@ -336,7 +338,7 @@ export default async function adminRoutes(fastify: FastifyInstance, options: Adm
     return reply;
   });
 
-  app.get('/state', { config, schema: doc('Everything the model holds, streamed (?project= for one project; ?limit=N: at most N items per list, with `<list>_total`)', stateAnswerSchema(chaos.rule)) }, (request, reply) => {
+  app.get('/state', doc('Everything the model holds, streamed (?project= for one project; ?limit=N: at most N items per list, with `<list>_total`)', stateAnswerSchema(chaos.rule)), (request, reply) => {
     const mock = app.mock;
     const { project: only, limit } = request.query as Record<string, string | undefined>;
     if (only !== undefined && !mock.world.projects.has(only)) throw new AdminError(404, 'MOCK.NOT_FOUND', `the scenario has no project ${only}`);
@@ -345,7 +347,7 @@ export default async function adminRoutes(fastify: FastifyInstance, options: Adm
     return reply;
   });
 
-  app.post('/actions', { config, schema: doc('Act on a resource (break replication, fail a node, …)', actionAppliedSchema(chaos.action)) }, (request, reply) => {
+  app.post('/actions', doc('Act on a resource (break replication, fail a node, …)', actionAppliedSchema(chaos.action)), (request, reply) => {
     const mock = app.mock;
     const action = jsonBody<ActionInput>(request, chaos.action, 'action');
     const issues = actionIssues(mock.registry, action, '', lookupIn(mock)).map((i) => ({ ...i, path: i.path.replace(/^\./, '') }));
@@ -357,11 +359,11 @@ export default async function adminRoutes(fastify: FastifyInstance, options: Adm
     send(request, reply, 200, { applied: action });
   });
 
-  app.get('/rules', { config, schema: doc('The fault rules, in match order, with their counters', rulesAnswerSchema(chaos.rule)) }, (request, reply) => {
+  app.get('/rules', doc('The fault rules, in match order, with their counters', rulesAnswerSchema(chaos.rule)), (request, reply) => {
     send(request, reply, 200, { rules: app.mock.rules.list().map(ruleView) });
   });
 
-  app.post('/rules', { config, schema: doc('Add fault rules (one object or a list), at the end', rulesAnswerSchema(chaos.rule), 201) }, (request, reply) => {
+  app.post('/rules', doc('Add fault rules (one object or a list), at the end', rulesAnswerSchema(chaos.rule), 201), (request, reply) => {
     // A list is checked item by item, so each problem keeps its precise path.
     const mock = app.mock;
     const input = jsonBody<RuleSpec | RuleSpec[]>(request, RuleListShape, 'rules');
@@ -386,25 +388,25 @@ export default async function adminRoutes(fastify: FastifyInstance, options: Adm
     send(request, reply, 201, { rules: added });
   });
 
-  app.delete('/rules', { config, schema: doc('Remove every rule', RemovedAnswer) }, (request, reply) => {
+  app.delete('/rules', doc('Remove every rule', RemovedAnswer), (request, reply) => {
     const removed = app.mock.rules.size;
     app.mock.rules.clear();
     app.mock.events.publish('rules', {});
     send(request, reply, 200, { removed });
   });
 
-  app.delete('/rules/:id', { config, schema: doc('Remove one rule', RemovedAnswer) }, (request, reply) => {
+  app.delete('/rules/:id', doc('Remove one rule', RemovedAnswer), (request, reply) => {
     const id = (request.params as { id: string }).id;
     if (!app.mock.rules.remove(id)) throw new AdminError(404, 'MOCK.NOT_FOUND', `no rule ${id}`);
     app.mock.events.publish('rules', {});
     send(request, reply, 200, { removed: 1 });
   });
 
-  app.get('/clock', { config, schema: doc('The clock of the mock', ClockAnswer) }, (request, reply) => {
+  app.get('/clock', doc('The clock of the mock', ClockAnswer), (request, reply) => {
     send(request, reply, 200, { mode: app.mock.clock.kind, now: isoMillis(app.mock.clock.now()) });
   });
 
-  app.post('/clock/advance', { config, schema: doc('Virtual clock: let N seconds pass, running every due transition in order', AdvanceAnswer) }, (request, reply) => {
+  app.post('/clock/advance', doc('Virtual clock: let N seconds pass, running every due transition in order', AdvanceAnswer), (request, reply) => {
     const { seconds } = jsonBody<{ seconds: number }>(request, AdvanceInput, 'advance');
     const clock = app.mock.clock;
     if (!(clock instanceof ManualClock)) throw new AdminError(409, 'MOCK.REAL_CLOCK', 'the clock is real: start with --clock virtual to move time by hand');
@@ -419,7 +421,7 @@ export default async function adminRoutes(fastify: FastifyInstance, options: Adm
     send(request, reply, 200, { mode: clock.kind, now: isoMillis(now), transitions_run: Math.max(0, before - app.mock.world.scheduler.size) });
   });
 
-  app.get('/requests', { config, schema: doc('The request journal, oldest first (filters: operation, project, resource, status, rule, since, limit)', RequestsAnswer) }, (request, reply) => {
+  app.get('/requests', doc('The request journal, oldest first (filters: operation, project, resource, status, rule, since, limit)', RequestsAnswer), (request, reply) => {
     const query = { ...(request.query as Record<string, string>) };
     const issues = schemaIssues(RequestsQuery, query);
     if (issues.length > 0) throw invalid('invalid filter', issues);
@@ -429,12 +431,12 @@ export default async function adminRoutes(fastify: FastifyInstance, options: Adm
     send(request, reply, 200, { requests, count: entries.length });
   });
 
-  app.post('/requests/count', { config, schema: doc('Count journal entries matching a filter (verification)', CountAnswer) }, (request, reply) => {
+  app.post('/requests/count', doc('Count journal entries matching a filter (verification)', CountAnswer), (request, reply) => {
     const filter = jsonBody<Record<string, string | number>>(request, JournalFilterInput, 'filter', true);
     send(request, reply, 200, { count: app.mock.journal.count(journalFilter(app.mock.registry.operationNames(), filter)) });
   });
 
-  app.delete('/requests', { config, schema: doc('Empty the journal', RemovedAnswer) }, (request, reply) => {
+  app.delete('/requests', doc('Empty the journal', RemovedAnswer), (request, reply) => {
     const removed = app.mock.journal.size;
     app.mock.journal.clear();
     app.mock.events.publish('resync', {});

@@ -14,13 +14,14 @@
  * without rules take the fast path: two checks before the handler.
  */
 import { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { Type } from '@sinclair/typebox';
+import { Type, type TSchema } from '@sinclair/typebox';
 import { GATEWAY, GATEWAY_BY_STATUS, gatewayBody, type CatalogEntry, type ErrorOverride } from '../core/errors.js';
 import { DEFAULT_HANG_MS, delayMs, type Rule } from '../core/rules.js';
 import { journalView, MAX_JOURNAL_BODY, type JournalEntry } from '../core/journal.js';
 import { type Answer, type AnyService, type Call, type OperationSpec, type RouteSpec, type RouteTable } from '../core/service.js';
 import { GatewayErrorBody } from '../core/schemas.js';
 import { stamp } from './headers.js';
+import { documented } from './serializers.js';
 
 type Params = Record<string, string> | undefined;
 type Handler = (call: Call<unknown, unknown, unknown>) => Answer;
@@ -397,10 +398,18 @@ export interface RegisterOptions {
  * For each of its paths, the methods it does not define answer the gateway's "The API does not
  * exist." (404 `APIGW.0101`) rather than the unknown-path message (see `RegisterOptions`).
  */
+/** A service's error answers, its own or the gateway's: one schema per service, made once. */
+const errorBodies = new WeakMap<AnyService, TSchema>();
+function errorBodyOf(service: AnyService): TSchema {
+  let body = errorBodies.get(service);
+  if (!body) errorBodies.set(service, (body = Type.Union([service.errors.schema, GatewayErrorBody])));
+  return body;
+}
+
 export function registerService(app: FastifyInstance, service: AnyService, options: RegisterOptions = {}): void {
   const methodsByUrl = new Map<string, string[]>();
   const defined = new Set<string>();
-  const errorBody = Type.Union([service.errors.schema, GatewayErrorBody]);
+  const errorBody = errorBodyOf(service);
   const bind = <H extends object>(handler: H): H => {
     pipelineHandlers.add(handler);
     return handler;
@@ -419,9 +428,8 @@ export function registerService(app: FastifyInstance, service: AnyService, optio
           tags: [service.title],
           params: route.params,
           ...(route.querystring ? { querystring: route.querystring } : {}),
-          response: { ...route.response, '4xx': errorBody, '5xx': errorBody },
         },
-        config: { operation },
+        config: { operation, ...documented({ ...route.response, '4xx': errorBody, '5xx': errorBody }) },
         ...(route.method === 'GET' ? { preValidation: readGetBody } : {}),
         handler: bind(emulatedCall(service, operation, spec, handler as Handler)),
       });

@@ -4,14 +4,34 @@
  * OpenAPI document, not as a serializer. This keeps Ajv and fast-json-stringify's
  * compile step out of start-up entirely, and serializes exactly like a bare Fastify route.
  * A body marked `constant` (core/service.ts) never changes: it is stringified once.
+ *
+ * The response schemas are not given to Fastify at all (`documented`): it would walk them on
+ * every build (normalize each, compile a serializer per status) for nothing, a sixth of the time
+ * an app takes to build (measured over builds of the default app, as a test suite makes one per
+ * test). They live in each route's config, reach the OpenAPI document through
+ * @fastify/swagger's per-route `swaggerTransform` (which a host app's own swagger reads too), and
+ * the tests' answer checks through `mock.routes`.
  */
 import { type FastifySerializerCompiler } from 'fastify/types/schema.js';
+import { type SwaggerTransform } from '@fastify/swagger';
+import { type TSchema } from '@sinclair/typebox';
 import { CONSTANT_BODIES } from '../core/service.js';
+
+/** A route's answers by status (`200`, `4xx`, …). */
+export type Responses = Readonly<Record<string, TSchema>>;
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The route's answers by status: documented, not serialized by schema. */
+    responses?: Responses;
+  }
+}
 
 /** The text of each constant body written so far (a swap's codes): stringified once. */
 const constants = new WeakMap<object, string>();
 
-const stringify = (data: unknown): string => {
+/** Every answer's serializer (`setReplySerializer`): JSON.stringify, a constant body's text once. */
+export const stringify = (data: unknown): string => {
   if (typeof data !== 'object' || data === null || !CONSTANT_BODIES.has(data)) return JSON.stringify(data);
   let text = constants.get(data);
   if (text === undefined) {
@@ -24,3 +44,9 @@ const stringify = (data: unknown): string => {
 export function jsonSerializerCompiler(): FastifySerializerCompiler<unknown> {
   return () => stringify;
 }
+
+/** The OpenAPI document's view of a route: its schema with the answers of its config. */
+const withResponses: SwaggerTransform = ({ schema, url, route }) => ({ schema: { ...schema, response: route.config?.responses }, url });
+
+/** The config that documents a route's answers (merged into the route's own config). */
+export const documented = (responses: Responses) => ({ responses, swaggerTransform: withResponses });

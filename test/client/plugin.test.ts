@@ -5,6 +5,7 @@
  */
 import t, { type Test } from 'tap';
 import Fastify, { type FastifyInstance } from 'fastify';
+import swagger from '@fastify/swagger';
 import { hwMockPlugin, ManualClock, ScenarioError, type HwMockPluginOptions } from '../../src/index.js';
 import { misfit, assertGatewayError, assertDcsError, DEFAULT_IDS as ID, PROJECT, T0 } from '../helper.js';
 
@@ -120,4 +121,19 @@ t.test('close drains the mock\'s waiting calls with the app', async (t) => {
   const res = await hung;
   await closing;
   assertGatewayError(t, res, 504, 'APIGW.0201');
+});
+
+t.test('an app with its own OpenAPI document (@fastify/swagger) documents the mock\'s routes with their answers; its own serializers stay its own', async (t) => {
+  const app = await hostApp(t, { prefix: '/hw' }, (host) => {
+    void host.register(swagger, { openapi: { info: { title: 'host', version: '1.0.0' } } });
+    host.get('/typed', { schema: { response: { 200: { type: 'object', properties: { a: { type: 'string' } } } } } }, async () => ({ a: 'x', b: 'not in the schema' }));
+  });
+  const doc = app.swagger() as unknown as { paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema: { properties?: Record<string, unknown> } }> }> }>> };
+  const swapDoc = doc.paths['/hw/v1.0/{project_id}/instances/{instance_id}/swap']?.put;
+  t.ok(swapDoc, 'the swap route is in the app\'s document');
+  t.same(Object.keys(swapDoc!.responses['200'].content!['application/json'].schema.properties ?? {}).sort(), ['code', 'message'], 'with its 200 answer');
+  t.ok(swapDoc!.responses['4XX'] ?? swapDoc!.responses['4xx'], 'and its error answers');
+  t.ok(doc.paths['/hw/_mock/reset']?.post?.responses['200'], 'the admin routes too, with their answers');
+  t.same((await app.inject({ url: '/typed' })).json(), { a: 'x' }, 'the app\'s route is serialized by its schema, not by the mock\'s JSON.stringify');
+  t.same((await app.inject(swap('/hw'))).json(), { code: '', message: 'success' });
 });
