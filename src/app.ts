@@ -179,6 +179,17 @@ export async function assembleMock(scope: FastifyInstance, options: AssemblyOpti
   }
   // Answers are the views' JSON as it is (serializers.ts): no route gives Fastify a response schema.
   scope.setReplySerializer(stringify);
+  // A host app with an OpenAPI document of its own (its @fastify/swagger) documents the mock's routes
+  // with its own global transform, which a route's own transform would override: there the answers
+  // go in the route schemas as usual (Fastify then walks them on each build; nothing else changes).
+  if (embedded && scope.hasDecorator('swagger')) {
+    scope.addHook('onRoute', (route) => {
+      const { swaggerTransform: _ours, ...config } = route.config ?? {};
+      if (!config.responses) return;
+      route.schema = { ...route.schema, response: config.responses };
+      route.config = config;
+    });
+  }
   scope.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) {
       mock.routes.push({ method, url: route.url, operation: route.config?.operation ?? null, pipeline: isPipelineHandler(route.handler), response: route.config?.responses });

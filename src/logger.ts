@@ -57,6 +57,10 @@ class Batches {
   readonly #timer: NodeJS.Timeout;
   /** Lines a failed write to the file lost, not reported yet. */
   #lost = 0;
+  /** A failed write to the file left it in the middle of a line: the next write ends that line first. */
+  #cut = false;
+  /** Closed (`closeLogs`): lines are dropped; the descriptor may already be another file's. */
+  #closed = false;
 
   /**
    * `fd`: the stream's file descriptor; `size`: the characters that make a batch (smaller than the
@@ -93,6 +97,10 @@ class Batches {
 
   /** Writes what waits to the file, or hands it to the stream (dropped once the stream is closed), as one text. */
   send(): void {
+    if (this.#closed) {
+      this.take();
+      return;
+    }
     if (this.toFile) {
       // A write that goes through after lost ones adds its warning to the batch: written too.
       while (this.#chars > 0) this.#writeToFile(this.take());
@@ -108,20 +116,31 @@ class Batches {
 
   /**
    * One batch written to the file, synchronously. A file takes the whole text in one call unless it
-   * cannot (a full disk, a size limit): what it did not take is lost, and counted, line by line.
+   * cannot (a full disk, a size limit): what it did not take is lost, and counted, line by line (a
+   * line cut short counts as lost, and the next write that goes through starts on a line of its own).
    */
-  #writeToFile(text: string): void {
-    let rest: Buffer | undefined;
+  #writeToFile(batch: string): void {
+    const text = this.#cut ? `\n${batch}` : batch;
+    let bytes: Buffer | undefined;
+    let written = 0;
     try {
-      const written = writeSync(this.fd, text);
-      // Bytes are at least as many as characters: most batches are known whole without counting.
-      if (written === text.length || written >= Buffer.byteLength(text)) return this.#written();
-      rest = Buffer.from(text).subarray(written);
-      writeNowSync(this.fd, rest);
-      this.#written();
+      written = writeSync(this.fd, text);
+      const length = Buffer.byteLength(text);
+      if (written < length) {
+        // Rare: the file took part of it (a signal, a limit reached); the rest follows, as bytes.
+        bytes = Buffer.from(text);
+        while (written < length) written += writeSync(this.fd, bytes, written);
+      }
     } catch {
-      this.#lost += rest ? linesIn(rest) : linesIn(text);
+      bytes ??= Buffer.from(text);
+      // Not a line of its own: the newline that ends a cut line.
+      const ender = this.#cut && written === 0 ? 1 : 0;
+      this.#lost += linesIn(bytes.subarray(written)) - ender;
+      if (written > 0) this.#cut = bytes[written - 1] !== NEWLINE;
+      return;
     }
+    this.#cut = false;
+    this.#written();
   }
 
   /** A write went through: lines lost before it are reported (a warning, in the batch). */
@@ -137,8 +156,10 @@ class Batches {
    * the stream has under way is left to finish on its own.
    */
   flushSync(): void {
+    // To a file, sending is writing, synchronously (lost lines counted and reported as ever).
+    if (this.toFile || this.#closed) return this.send();
     try {
-      if (!this.toFile) this.stream.flushSync();
+      this.stream.flushSync();
       if (this.#chars > 0) writeNowSync(this.fd, this.take());
     } catch {
       // The output is closed or broken: there is nowhere left to write to.
@@ -146,6 +167,7 @@ class Batches {
   }
 
   stop(): void {
+    this.#closed = true;
     clearInterval(this.#timer);
     live.delete(this);
     if (live.size === 0) process.off('exit', flushLive);
@@ -162,6 +184,8 @@ const live = new Set<Batches>();
 function flushLive(): void {
   for (const batches of live) batches.flushSync();
 }
+
+const NEWLINE = 0x0a;
 
 /** The lines in a text or its bytes (its newlines). */
 function linesIn(text: string | Buffer): number {

@@ -123,9 +123,12 @@ t.test('close drains the mock\'s waiting calls with the app', async (t) => {
   assertGatewayError(t, res, 504, 'APIGW.0201');
 });
 
-t.test('an app with its own OpenAPI document (@fastify/swagger) documents the mock\'s routes with their answers; its own serializers stay its own', async (t) => {
+t.test('an app with its own OpenAPI document (@fastify/swagger) documents the mock\'s routes with their answers and its own transform; its own serializers stay its own', async (t) => {
   const app = await hostApp(t, { prefix: '/hw' }, (host) => {
-    void host.register(swagger, { openapi: { info: { title: 'host', version: '1.0.0' } } });
+    void host.register(swagger, {
+      openapi: { info: { title: 'host', version: '1.0.0' } },
+      transform: ({ schema, url }) => ({ schema: { ...schema, description: 'seen by the host\'s transform' }, url }),
+    });
     host.get('/typed', { schema: { response: { 200: { type: 'object', properties: { a: { type: 'string' } } } } } }, async () => ({ a: 'x', b: 'not in the schema' }));
   });
   const doc = app.swagger() as unknown as { paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema: { properties?: Record<string, unknown> } }> }> }>> };
@@ -133,6 +136,7 @@ t.test('an app with its own OpenAPI document (@fastify/swagger) documents the mo
   t.ok(swapDoc, 'the swap route is in the app\'s document');
   t.same(Object.keys(swapDoc!.responses['200'].content!['application/json'].schema.properties ?? {}).sort(), ['code', 'message'], 'with its 200 answer');
   t.ok(swapDoc!.responses['4XX'] ?? swapDoc!.responses['4xx'], 'and its error answers');
+  t.equal((swapDoc as { description?: string }).description, 'seen by the host\'s transform', 'through the app\'s own transform');
   t.ok(doc.paths['/hw/_mock/reset']?.post?.responses['200'], 'the admin routes too, with their answers');
   t.same((await app.inject({ url: '/typed' })).json(), { a: 'x' }, 'the app\'s route is serialized by its schema, not by the mock\'s JSON.stringify');
   t.same((await app.inject(swap('/hw'))).json(), { code: '', message: 'success' });

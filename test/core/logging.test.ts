@@ -220,36 +220,99 @@ t.test('buffered, to a regular file: a full batch is written at once, synchronou
 });
 
 const prlimit = spawnSync('prlimit', ['--version']).status === 0;
-t.test('buffered, to a regular file that refuses writes for a while: lines are lost, counted, and the count is logged once writes go through again', { skip: prlimit ? false : 'needs prlimit (util-linux) to limit the file size' }, async (t) => {
+// A fresh object each time: tap writes into a test's options.
+const needsPrlimit = () => ({ skip: prlimit ? false : 'needs prlimit (util-linux) to limit the file size' });
+
+/**
+ * Runs `lines` (a module) in a child process (tsx) with `log`, a buffered logger writing to `out`
+ * (a file) and `limit(bytes | 'unlimited')`, which sets the process's file size limit: writes past
+ * it fail (EFBIG) as on a full disk (ENOSPC), once the signal that goes with them is ignored.
+ */
+function withFileLimit(t: Test, lines: string[]): { out: string; raw: Buffer; stdout: string } {
   const dir = mkdtempSync(join(tmpdir(), 'hw-mock-full-'));
   const out = join(dir, 'out.log');
   const script = join(dir, 'child.mts');
   const logger = fileURLToPath(new URL('../../src/logger.ts', import.meta.url));
-  // The file may grow to 16 KiB (the process's file size limit, set once everything is loaded);
-  // 400 lines of about 100 characters are past it. Then the file is emptied (its descriptor
-  // appends: writes go on from its new end), and one more line is logged. Writes past the limit
-  // fail (EFBIG) as on a full disk (ENOSPC), once the signal that goes with them is ignored.
   writeFileSync(script, [
     `process.on('SIGXFSZ', () => {});`,
     `import { execFileSync } from 'node:child_process';`,
-    `import { openSync, readFileSync, truncateSync } from 'node:fs';`,
-    `import { closeLogs, createLogger } from ${JSON.stringify(logger)};`,
-    `const log = await createLogger({ buffered: true, fd: openSync(${JSON.stringify(out)}, 'a') });`,
-    `execFileSync('prlimit', ['--pid', String(process.pid), '--fsize=16384']);`,
-    `for (let n = 0; n < 400; n++) log.info({ n, pad: 'x'.repeat(40) }, 'line');`,
-    `await new Promise((r) => setTimeout(r, 150));`,
-    `process.stdout.write(readFileSync(${JSON.stringify(out)}, 'utf8').split('\\n').length - 1 + '\\n');`,
-    `truncateSync(${JSON.stringify(out)}, 0);`,
-    `log.info('after');`,
-    `await closeLogs(log);`,
+    `import { openSync, readFileSync } from 'node:fs';`,
+    `import { Writable } from 'node:stream';`,
+    `import { closeLogs, createLogger, flushLogs } from ${JSON.stringify(logger)};`,
+    `const out = ${JSON.stringify(out)};`,
+    `const log = await createLogger({ buffered: true, fd: openSync(out, 'a') });`,
+    `const limit = (bytes) => execFileSync('prlimit', ['--pid', String(process.pid), \`--fsize=\${bytes}:unlimited\`]);`,
+    ...lines,
   ].join('\n'));
   const child = spawnSync(process.execPath, ['--import', 'tsx', script], { encoding: 'utf8' });
   t.equal(child.status, 0, `the process went on and ended normally ${child.stderr}`);
-  const before = Number(child.stdout.trim());
-  t.ok(before > 0 && before < 400, `some lines were written before the limit (${before})`);
-  const lines = readFileSync(out, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as { msg: string; lost?: number });
-  t.same(lines.map((l) => l.msg), ['after', `${400 - before} log lines lost: the log file could not be written`], 'the next line, then the warning');
-  t.equal(lines[1].lost, 400 - before, 'lines written + lines lost = lines logged');
+  const raw = readFileSync(out);
+  return { out: raw.toString('utf8'), raw, stdout: child.stdout };
+}
+
+/** Each line of a log's text: its JSON, or the text itself when it is not JSON (a line cut short). */
+const parseLines = (text: string) => text.trimEnd().split('\n').map((l): { msg?: string; lost?: number; n?: number } | string => {
+  try {
+    return JSON.parse(l) as { msg: string };
+  } catch {
+    return l;
+  }
+});
+
+t.test('buffered, to a regular file that refuses writes for a while: lines are lost, counted, the line cut short ends there, and the count is logged once writes go through again', needsPrlimit(), async (t) => {
+  // 400 lines of about 100 characters, the file limited to 16 KiB; then the limit lifted (space freed).
+  const { out } = withFileLimit(t, [
+    `limit(16384);`,
+    `for (let n = 0; n < 400; n++) log.info({ n, pad: 'x'.repeat(40) }, 'line');`,
+    `await new Promise((r) => setTimeout(r, 150));`,
+    `limit('unlimited');`,
+    `log.info('after');`,
+    `await closeLogs(log);`,
+  ]);
+  const lines = parseLines(out);
+  const written = lines.filter((l) => typeof l === 'object' && l.msg === 'line').length;
+  const cut = lines.filter((l) => typeof l === 'string');
+  t.ok(written > 0 && written < 400, `some lines were written before the limit (${written})`);
+  t.ok(cut.length <= 1, 'at most one line cut short');
+  t.ok(cut.every((l) => !l.includes('"msg":"after"') && !l.includes('lost')), 'the next line is not glued to it');
+  const tail = lines.slice(-2) as { msg: string; lost: number }[];
+  t.same(tail.map((l) => l.msg), ['after', `${400 - written} log lines lost: the log file could not be written`], 'the next line, then the warning');
+  t.equal(tail[1].lost, 400 - written, 'lines written + lines lost = lines logged');
+});
+
+t.test('buffered, to a regular file: a line of multi-byte characters cut short where its bytes reach its length in characters is lost, not taken as written', needsPrlimit(), async (t) => {
+  // The line's length is measured by a logger of the same format; the file may take that many bytes.
+  const { out, raw, stdout } = withFileLimit(t, [
+    `let sample = '';`,
+    `const measure = await createLogger({ destination: new Writable({ write(c, _e, cb) { sample += c; cb(); } }) });`,
+    `measure.info({ n: 1 }, 'é'.repeat(500));`,
+    `limit(sample.length);`,
+    `log.info({ n: 1 }, 'é'.repeat(500));`,
+    `await flushLogs(log);`,
+    `limit('unlimited');`,
+    `log.info('after');`,
+    `await closeLogs(log);`,
+    `process.stdout.write(String(sample.length));`,
+  ]);
+  t.equal(raw.indexOf(0x0a), Number(stdout), 'the file took as many bytes as the line has characters');
+  const lines = parseLines(out);
+  t.type(lines[0], 'string', 'the line cut short');
+  t.same(lines.slice(1).map((l) => (typeof l === 'string' ? l : l.msg)), ['after', '1 log lines lost: the log file could not be written'], 'then, on lines of their own, the next line and the warning');
+});
+
+t.test('buffered, closed: lines logged afterwards are dropped, not written to the descriptor number (another file may have it by then)', async (t) => {
+  const first = logFile();
+  const logger = await createLogger({ buffered: true, fd: first.fd });
+  logger.info('before');
+  await closeLogs(logger);
+  const second = logFile();
+  t.equal(second.fd, first.fd, 'the descriptor number is taken again');
+  t.teardown(() => closeSync(second.fd));
+  for (let n = 0; n < 100; n++) logger.info({ n, pad: 'x'.repeat(40) }, 'after close');
+  logger.flush();
+  await sleep(150);
+  t.equal(second.text(), '', 'nothing written into the other file');
+  t.match(first.text(), /"msg":"before"\}\n$/, 'the lines before closing are written');
 });
 
 t.test('closeLogs writes out what is buffered, then closes the descriptor', async (t) => {
@@ -317,23 +380,33 @@ t.test('buffered, the output stalled: the buffer stays bounded, and a warning co
   t.ok(kept.every((l, i) => i === 0 || l.n! > kept[i - 1].n!), 'the lines kept are in order');
 });
 
-/** Runs `body` in a child process (tsx) with a buffered logger writing to a file; returns the file's text (whatever the exit). */
-function inChild(body: string): string {
+/**
+ * Runs `body` in a child process (tsx) with a buffered logger writing to a file or to its standard
+ * output (a pipe); returns what was written (whatever the exit).
+ */
+function inChild(body: string, output: 'file' | 'pipe'): string {
   const dir = mkdtempSync(join(tmpdir(), 'hw-mock-exit-'));
   const out = join(dir, 'out.log');
   const script = join(dir, 'child.mts');
   const logger = fileURLToPath(new URL('../../src/logger.ts', import.meta.url));
-  writeFileSync(script, `import { openSync } from 'node:fs';\nimport { createLogger } from ${JSON.stringify(logger)};\nconst log = await createLogger({ buffered: true, fd: openSync(${JSON.stringify(out)}, 'w') });\n${body}\n`);
-  spawnSync(process.execPath, ['--import', 'tsx', script], { stdio: 'ignore' });
-  return readFileSync(out, 'utf8');
+  const fd = output === 'file' ? `openSync(${JSON.stringify(out)}, 'w')` : '1';
+  writeFileSync(script, `import { openSync } from 'node:fs';\nimport { createLogger } from ${JSON.stringify(logger)};\nconst log = await createLogger({ buffered: true, fd: ${fd} });\n${body}\n`);
+  const child = spawnSync(process.execPath, ['--import', 'tsx', script], { stdio: ['ignore', 'pipe', 'ignore'], encoding: 'utf8' });
+  return output === 'file' ? readFileSync(out, 'utf8') : child.stdout;
 }
 
-t.test('buffered, the process ends with lines still in the batch: they are written out on exit', async (t) => {
-  t.match(inChild("log.info('last');"), /"msg":"last"\}\n$/, 'the event loop ran dry');
-  t.match(inChild("log.info('last');\nprocess.exit(0);"), /"msg":"last"\}\n$/, 'process.exit');
-  t.match(inChild("log.info('last');\nsetImmediate(() => { throw new Error('boom'); });"), /"msg":"last"\}\n$/, 'an uncaught exception');
-  t.match(inChild("log.info('last');\nlog.flush(() => { log.info('after flush'); process.exit(0); });"), /"msg":"last"\}\n.*"msg":"after flush"\}\n$/, "pino's flush(cb) writes the batch out before cb");
-});
+for (const output of ['file', 'pipe'] as const) {
+  t.test(`buffered, to a ${output}, the process ends with lines still in the batch: they are written out on exit`, async (t) => {
+    t.match(inChild("log.info('last');", output), /"msg":"last"\}\n$/, 'the event loop ran dry');
+    t.match(inChild("log.info('last');\nprocess.exit(0);", output), /"msg":"last"\}\n$/, 'process.exit');
+    t.match(inChild("log.info('last');\nsetImmediate(() => { throw new Error('boom'); });", output), /"msg":"last"\}\n$/, 'an uncaught exception');
+    t.match(inChild("log.info('last');\nlog.flush(() => { log.info('after flush'); process.exit(0); });", output), /"msg":"last"\}\n.*"msg":"after flush"\}\n$/, "pino's flush(cb) writes the batch out before cb");
+    // Enough to fill batches: what the stream holds at exit is written out too.
+    const many = inChild("for (let n = 0; n < 2000; n++) log.info({ n }, 'line');\nprocess.exit(0);", output).trimEnd().split('\n');
+    t.equal(many.length, 2000, 'every line of several batches, on process.exit');
+    t.ok(many.every((l, i) => (JSON.parse(l) as { n: number }).n === i), 'in order');
+  });
+}
 
 t.test('buffered, to a pipe, a small maxBufferedBytes: batches fit in it, and an output that keeps up drops nothing', async (t) => {
   const out = logPipe(t);
