@@ -446,7 +446,8 @@ export function registerService(app: FastifyInstance, service: AnyService, optio
     const taken = new Set(methods.flatMap((m) => (m === 'GET' ? ['GET', 'HEAD'] : [m])));
     const rest: string[] = METHODS.filter((m) => !taken.has(m));
     if (!taken.has('HEAD')) rest.push('HEAD');
-    if (options.standInRoutes) app.route({ method: rest, url, handler: bind((request: FastifyRequest, reply: FastifyReply) => writeError(request, reply, GATEWAY.METHOD_NOT_FOUND)) });
+    // Hidden from any OpenAPI document: these answer that the API does not exist.
+    if (options.standInRoutes) app.route({ method: rest, url, schema: { hide: true }, handler: bind((request: FastifyRequest, reply: FastifyReply) => writeError(request, reply, GATEWAY.METHOD_NOT_FOUND)) });
     else if (!tabled) wrong.push({ ...urlPattern(url), methods: new Set(rest) });
   }
   if (!options.standInRoutes && !tabled) wrongMethodTables.set(service, wrong);

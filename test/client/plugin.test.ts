@@ -141,3 +141,12 @@ t.test('an app with its own OpenAPI document (@fastify/swagger) documents the mo
   t.same((await app.inject({ url: '/typed' })).json(), { a: 'x' }, 'the app\'s route is serialized by its schema, not by the mock\'s JSON.stringify');
   t.same((await app.inject(swap('/hw'))).json(), { code: '', message: 'success' });
 });
+
+t.test('mounted at the root of an app with its own OpenAPI document: the wrong-method stand-in routes are not documented', async (t) => {
+  const app = await hostApp(t, {}, (host) => {
+    void host.register(swagger, { openapi: { info: { title: 'host', version: '1.0.0' } } });
+  });
+  const paths = (app.swagger() as unknown as { paths: Record<string, Record<string, unknown>> }).paths;
+  t.same(Object.keys(paths['/v1.0/{project_id}/instances/{instance_id}/swap'] ?? {}), ['put'], 'the swap path documents PUT only');
+  assertGatewayError(t, await app.inject({ method: 'DELETE', url: swap().url }), 404, 'APIGW.0101');
+});
