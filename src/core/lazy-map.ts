@@ -93,6 +93,16 @@ export class LazyMap<S, V> implements ReadonlyMap<string, V> {
     return ids;
   }
 
+  /**
+   * Every resource in the scenario's order, keeping none it makes: one not made yet is made for the
+   * moment (as it would be kept: from its entry alone, with no effects) and left to the collector.
+   * What reads a whole large world once (the state stream) then holds one resource at a time, not
+   * all of them for good.
+   */
+  *peek(): Generator<V> {
+    for (const entry of this.#entries.values()) yield entry instanceof Unmade ? this.#make(entry.spec) : entry;
+  }
+
   /** The resources made so far (read, changed, or made at once), without making the others. */
   *made(): Generator<V> {
     for (const entry of this.#entries.values()) if (!(entry instanceof Unmade)) yield entry;

@@ -68,6 +68,35 @@ t.test('a list filtered on status or id makes only its page, with the right tota
   t.equal(made().instances.length, 2000, 'and so makes them all');
 });
 
+t.test('GET /_mock/state shows every resource and keeps none of those it had to make: a second read shows the same', async (t) => {
+  const { app, made } = await world(t);
+  t.equal((await app.inject({ method: 'PUT', url: `/v1.0/${PROJECT}/instances/${instanceId(5)}/swap` })).json().code, '');
+  const before = made();
+  const read = async () => {
+    const s = (await app.inject({ url: '/_mock/state' })).json();
+    delete s.journal;
+    return s;
+  };
+  const first = await read();
+  t.equal(first.projects[0].instances.length, 2000, 'every instance');
+  t.equal(first.projects[0].clusters.length, 300, 'every cluster');
+  t.same(made(), before, 'nothing more made (kept) than before the read');
+  t.same(await read(), first, 'the same state on the next read');
+  const swapped = first.projects[0].instances.find((i: { id: string }) => i.id === instanceId(5));
+  t.same(swapped, (await read()).projects[0].instances[5], 'the instance that was made (and swapped) is shown as it is');
+});
+
+t.test('the DWS cluster list (no paging in the API) shows every cluster and keeps none it had to make', async (t) => {
+  const { app, made } = await world(t);
+  const list = async () => (await app.inject({ url: `/v1.0/${PROJECT}/clusters` })).body;
+  const first = await list();
+  t.equal(JSON.parse(first).count, 300, 'every cluster');
+  t.same(made().clusters, [BUSY], 'none kept but the one made at the start');
+  t.equal((await app.inject({ url: `/v1.0/${PROJECT}/clusters/${clusterId(9)}` })).statusCode, 200, 'one read (and so kept)');
+  t.same(made().clusters, [BUSY, clusterId(9)]);
+  t.equal(await list(), first, 'the same list, made for the moment or kept');
+});
+
 t.test('a status changed on a made instance counts in the list, not its entry', async (t) => {
   const { app } = await world(t);
   const run = await app.inject({ method: 'POST', url: '/_mock/actions', payload: { action: 'setStatus', instance: instanceId(3), status: 'RESTARTING' } });
@@ -120,7 +149,7 @@ t.test('a saved state holds the resources made so far; restored into a fresh wor
   }
 });
 
-t.test('GET /_mock/state?limit=N: each list cut at N with its total, and nothing past the limit made', async (t) => {
+t.test('GET /_mock/state?limit=N: each list cut at N with its total, and nothing made past the limit', async (t) => {
   const { app, made } = await world(t);
   const res = await app.inject({ url: '/_mock/state?limit=5' });
   t.equal(res.statusCode, 200);
@@ -131,7 +160,7 @@ t.test('GET /_mock/state?limit=N: each list cut at N with its total, and nothing
   t.equal(project.clusters_total, 300);
   t.same(project.jobs, []);
   t.equal(project.jobs_total, 0);
-  t.same(made().instances.sort(), [0, 1, 2, 3, 4, 7].map(instanceId), 'the five shown and the syncing one');
+  t.same(made().instances, [SYNCING], 'none kept: the five shown were made for the moment, past them none at all');
   const whole = (await app.inject({ url: `/_mock/state?project=${PROJECT}` })).json().projects[0];
   t.equal(whole.instances.length, 2000, 'without a limit, everything');
   t.notOk('instances_total' in whole, 'and no totals');

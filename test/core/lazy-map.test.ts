@@ -64,3 +64,15 @@ t.test('select asks entries first and makes only those they cannot answer for', 
   t.same(made, ['c', 'b'], 'and nothing more was made');
   t.end();
 });
+
+t.test('peek walks every resource in order, keeping none it makes: made ones are the kept objects', (t) => {
+  const { map, made } = fixture();
+  const b = map.get('b');
+  const seen = [...map.peek()];
+  t.same(seen, [{ id: 'a', doubled: 2 }, { id: 'b', doubled: 4 }, { id: 'c', doubled: 6 }]);
+  t.equal(seen[1], b, 'the made one is the kept object');
+  t.same([...map.made()].map((v) => v.id), ['b'], 'nothing more kept');
+  t.same(made, ['b', 'a', 'c'], 'the others were made for the moment');
+  t.not([...map.peek()][0], seen[0], 'and are made afresh on the next walk');
+  t.end();
+});

@@ -161,7 +161,7 @@ if (SKIP_REASON) {
     await page.locator('#dws').getByText('Showing the first 100 of 150.').waitFor();
     t.pass('DWS: the first 100 of 150');
     const model = mock.app.mock.model(dcs);
-    t.equal([...model.project(PROJECT)!.instances.made()].length, 1000, 'the server made only the 1000 it was asked for');
+    t.equal([...model.project(PROJECT)!.instances.made()].length, 0, 'the server kept none of the 1000 it was asked for');
     clean(t, dash);
   });
 }

@@ -48,7 +48,7 @@ export const dcs: ServiceModule<DcsModel, DcsOperation> = {
     view(model, project, now) {
       const p = model.project(project);
       return {
-        instances: lazyMap(p?.instances.values() ?? [], (i) => ({
+        instances: lazyMap(p?.instances.peek() ?? [], (i) => ({
           id: i.id, name: i.profile.name, engine: i.profile.engine, cache_mode: i.profile.cache_mode, status: i.status,
           ...mockView(i, now), pending_job: i.pendingJob?.id ?? null,
         }), p?.instances.size ?? 0),

@@ -37,7 +37,7 @@ export const dws: ServiceModule<DwsModel, DwsOperation> = {
     view(model, project, now) {
       const clusters = model.project(project)?.clusters;
       return {
-        clusters: lazyMap(clusters?.values() ?? [], (c) => ({
+        clusters: lazyMap(clusters?.peek() ?? [], (c) => ({
           id: c.id, name: c.profile.name, version: c.version, status: c.status, sub_status: shownSubStatus(c), task_status: taskStatus(c),
           action_progress: actionProgress(c, now), fail_next_switchover: c.failNextSwitchover, switchover_fails: c.switchoverFails,
           placement: placementView(c),

@@ -94,7 +94,7 @@ export function dwsRoutes(routes: RouteTable<DwsModel, DwsOperation>): void {
 /** The clusters of a project, `DELETED` ones left out; an enterprise project narrows them (v1.0 only). */
 function clusterList(model: DwsModel, projectId: string, now: number, ep?: string): Answer {
   const clusters = [];
-  for (const c of model.project(projectId)?.clusters.values() ?? []) {
+  for (const c of model.project(projectId)?.clusters.peek() ?? []) {
     if (c.status === 'DELETED') continue;
     if (ep && ep !== 'all_granted_eps' && c.profile.enterprise_project_id !== ep) continue;
     clusters.push(clusterInfo(c, now));
