@@ -191,17 +191,35 @@ function slopePerMinute(samples) {
 
 // ---- start-up, in-process, large world --------------------------------------------------------
 
-/** Spawn → first answer of GET /_mock/health, in ms; RSS once answering. */
-async function startCli(extraArgs) {
+/**
+ * Spawn → first answer of GET /_mock/health, in ms; RSS once answering; with `readState`, the peak
+ * RSS while the whole of GET /_mock/state is read (sampled every 100 ms), and RSS a second later.
+ */
+async function startCli(extraArgs, { readState = false } = {}) {
   const port = await freePort();
   const t0 = performance.now();
   const child = spawnNode([CLI, '--port', String(port), ...extraArgs], { logFile: join(TMP, 'start.log') });
   const status = await firstAnswer(port, '/_mock/health', child);
   const ms = performance.now() - t0;
   const rss = rssMB(child.pid);
+  let stateRss;
+  if (readState) {
+    let peak = rss;
+    const sampler = setInterval(() => (peak = Math.max(peak, rssMB(child.pid))), 100);
+    const stateStatus = await new Promise((resolve, reject) => {
+      get({ host: '127.0.0.1', port, path: '/_mock/state', agent: false }, (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode));
+      }).on('error', reject);
+    });
+    clearInterval(sampler);
+    if (stateStatus !== 200) throw new Error(`GET /_mock/state answered ${stateStatus}`);
+    await sleep(1000);
+    stateRss = { peak: Math.max(peak, rssMB(child.pid)), after: rssMB(child.pid) };
+  }
   await stop(child);
   if (status !== 200) throw new Error(`health answered ${status}`);
-  return { ms, rss };
+  return { ms, rss, stateRss };
 }
 
 /** The same for the bare Fastify server: the baseline of start-up. */
@@ -299,7 +317,7 @@ try {
   say(`large world: ${LARGE_WORLD.instances} instances, ${LARGE_WORLD.clusters} clusters, ${LARGE_WORLD.rounds} starts`);
   const big = largeWorld();
   const bigStarts = [];
-  for (let i = 0; i < LARGE_WORLD.rounds; i++) bigStarts.push(await startCli(['--scenario', big]));
+  for (let i = 0; i < LARGE_WORLD.rounds; i++) bigStarts.push(await startCli(['--scenario', big], { readState: true }));
 
   const of = (key, f) => runs[key].map(f);
   const ratio = (key) => runs[key].map((r, i) => r.rps / runs.fastify[i].rps);
@@ -324,6 +342,8 @@ try {
   const cliMedian = median(starts.map((s) => s.ms));
   row('large world: load (its start − the CLI\'s median start, ms)', bigStarts.map((s) => s.ms - cliMedian), 0, '< 1000', (m) => m < 1000);
   row('large world: RSS once answering (MB)', bigStarts.map((s) => s.rss), 0, '< 400', (m) => m < 400);
+  row('large world: peak RSS while GET /_mock/state streams all of it (MB)', bigStarts.map((s) => s.stateRss.peak), 0, '< 400', (m) => m < 400);
+  row('large world: RSS a second after that read (MB)', bigStarts.map((s) => s.stateRss.after), 0);
 
   const failures = Object.values(runs).flat().concat(soak).reduce((n, r) => n + r.failures, 0);
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
