@@ -7,7 +7,8 @@
  * batch, not per line. Where that write goes depends on the output:
  * - a regular file (`> server.log`): written at once, synchronously. A file takes a batch in one
  *   system call and never makes its writer wait for a reader; written on another thread instead,
- *   each batch cost more (the hand-over, and a copy of the text that outlived it in memory).
+ *   each batch cost more (the hand-over, and a copy of its text). A file system that stalls (a
+ *   hung network mount) stalls the server with it: README says to log through a pipe there.
  * - anything else (a terminal, a pipe, a socket): handed to pino's SonicBoom, which writes each
  *   batch asynchronously as soon as its previous write has ended, and holds what waits meanwhile,
  *   so a slow reader never stops the server (past `maxBufferedBytes`, lines are dropped and
@@ -129,7 +130,11 @@ class Batches {
       if (written < length) {
         // Rare: the file took part of it (a signal, a limit reached); the rest follows, as bytes.
         bytes = Buffer.from(text);
-        while (written < length) written += writeSync(this.fd, bytes, written);
+        while (written < length) {
+          const more = writeSync(this.fd, bytes, written);
+          if (more === 0) throw new Error('the file takes no more');
+          written += more;
+        }
       }
     } catch {
       bytes ??= Buffer.from(text);

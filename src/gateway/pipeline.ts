@@ -393,11 +393,6 @@ export interface RegisterOptions {
   readonly standInRoutes?: boolean;
 }
 
-/**
- * Registers the routes of one service, each bound to its operation and to this pipeline.
- * For each of its paths, the methods it does not define answer the gateway's "The API does not
- * exist." (404 `APIGW.0101`) rather than the unknown-path message (see `RegisterOptions`).
- */
 /** A service's error answers, its own or the gateway's: one schema per service, made once. */
 const errorBodies = new WeakMap<AnyService, TSchema>();
 function errorBodyOf(service: AnyService): TSchema {
@@ -406,6 +401,11 @@ function errorBodyOf(service: AnyService): TSchema {
   return body;
 }
 
+/**
+ * Registers the routes of one service, each bound to its operation and to this pipeline.
+ * For each of its paths, the methods it does not define answer the gateway's "The API does not
+ * exist." (404 `APIGW.0101`) rather than the unknown-path message (see `RegisterOptions`).
+ */
 export function registerService(app: FastifyInstance, service: AnyService, options: RegisterOptions = {}): void {
   const methodsByUrl = new Map<string, string[]>();
   const defined = new Set<string>();
