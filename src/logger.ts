@@ -200,8 +200,8 @@ function linesIn(text: string | Buffer): number {
 }
 
 /** Writes `text` to `fd` now, waiting out a full pipe (EAGAIN) for a second at most. */
-function writeNowSync(fd: number, text: string | Buffer): void {
-  let bytes = typeof text === 'string' ? Buffer.from(text) : text;
+function writeNowSync(fd: number, text: string): void {
+  let bytes = Buffer.from(text);
   const pause = new Int32Array(new SharedArrayBuffer(4));
   for (let tries = 0; bytes.length > 0;) {
     try {
