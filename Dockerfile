@@ -3,7 +3,8 @@
 # Run:   docker run --rm -p 127.0.0.1:8080:8080 hw-mock [--scenario scenarios/x.yaml] [--log-level info]
 #        (published on loopback only: the admin API is open unless --admin-token is given)
 
-FROM node:20-bookworm-slim AS build
+# Node 22: the maintained LTS line (20 left maintenance in April 2026), and it has a compile cache (below).
+FROM node:22-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
@@ -13,13 +14,18 @@ COPY scenarios ./scenarios
 # The command line only: one self-contained bundle (esbuild); the runtime stage needs no node_modules at all.
 RUN node build.mjs --cli
 
-FROM node:20-bookworm-slim AS runtime
+FROM node:22-bookworm-slim AS runtime
 ENV NODE_ENV=production
+# Where Node keeps the bundle's compiled code (dist/cli.js turns the cache on): filled once here, at
+# build time, so that every container starts from it (~25 ms less per start).
+ENV NODE_COMPILE_CACHE=/app/.node-compile-cache
 WORKDIR /app
 COPY --from=build --chown=node:node /app/dist ./dist
 COPY --chown=node:node package.json ./
 COPY --chown=node:node scenarios ./scenarios
+RUN install -d -o node -g node "$NODE_COMPILE_CACHE"
 USER node
+RUN node dist/cli.js --version >/dev/null && test -n "$(ls -A "$NODE_COMPILE_CACHE")"
 EXPOSE 8080
 # Plain HTTP, or HTTPS when started with --tls (its certificate is the mock's own: not checked here).
 HEALTHCHECK --interval=10s --timeout=3s --start-period=5s --retries=3 \

@@ -1,9 +1,11 @@
 // Two builds (esbuild), both into dist/:
 // - the command line (`hw-mock`, Docker): dist/cli-main.js, one self-contained bundle, because
 //   loading one file instead of hundreds of modules is most of the start-up time budget; pino-pretty
-//   is a separate chunk, loaded only with --pretty. dist/cli.js is a two-line entry that turns on
-//   source maps first (a module's map is only read if they are on when it is compiled), so stack
-//   traces point into src/, not into the bundle.
+//   is a separate chunk, loaded only with --pretty. dist/cli.js is a short entry that turns on
+//   Node's compile cache first where Node has one (22.1 and later: the bundle's compiled code is
+//   kept between starts, ~25 ms of each start here), then loads the bundle. Source maps are written
+//   but not turned on: reading the bundle's map costs every start ~20 ms; `node
+//   --enable-source-maps dist/cli.js` makes stack traces point into src/ (README says so).
 // - the library (`import … from 'hw-mock'`): dist/index.js with every dependency external, so an
 //   embedding app shares its Fastify, pino and TypeBox; its types come from tsc (dist/types).
 // - the dashboard (`GET /_mock/ui`): dist/ui/app.js, one minified browser bundle of src/ui/main.ts
@@ -51,7 +53,14 @@ await Promise.all([
   }),
 ]);
 for (const file of ['index.html', 'app.css']) copyFileSync(`src/ui/${file}`, `dist/ui/${file}`);
-writeFileSync('dist/cli.js', "#!/usr/bin/env node\n// hw-mock: source maps on, then the bundled command line (see build.mjs).\nprocess.setSourceMapsEnabled(true);\nawait import('./cli-main.js');\n");
+writeFileSync('dist/cli.js', [
+  '#!/usr/bin/env node',
+  '// hw-mock: the compile cache on where Node has one (22.1+), then the bundled command line (see build.mjs).',
+  "import module from 'node:module';",
+  'module.enableCompileCache?.();',
+  "await import('./cli-main.js');",
+  '',
+].join('\n'));
 chmodSync('dist/cli.js', 0o755);
 if (!cliOnly) execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.types.json'], { stdio: 'inherit' });
 

@@ -3,10 +3,12 @@
  * `pretest`) on a free port, a swap flow, the request log, and a clean stop.
  */
 import t from 'tap';
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import module from 'node:module';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { createServer, type AddressInfo } from 'node:net';
 import { PROJECT } from '../helper.js';
 import { CLI, childEnv, runCli as run, startCli as start } from '../cli-process.js';
@@ -188,6 +190,33 @@ t.test('--version and -v print the version of package.json, from the bundle; --h
     t.match(help.stdout, new RegExp(`\\b${name}\\b`), `--help names ${name}`);
   }
   t.match(help.stdout, /-v, --version/);
+});
+
+t.test('the entry: Node\'s compile cache where Node has one; source maps left off (they cost a start ~20 ms)', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'hw-mock-entry-'));
+  const cache = join(dir, 'cache');
+  // Loaded before the entry (after anything the environment preloads): says on exit whether the
+  // code that ran after it turned source maps on.
+  const probe = join(dir, 'probe.mjs');
+  writeFileSync(probe, [
+    'const calls = [];',
+    'const set = process.setSourceMapsEnabled;',
+    'process.setSourceMapsEnabled = (on) => { calls.push(on); set.call(process, on); };',
+    "process.on('exit', () => process.stderr.write(`setSourceMapsEnabled: ${JSON.stringify(calls)}\\n`));",
+  ].join('\n'));
+  const run = (script: string) => spawnSync(process.execPath, ['--import', pathToFileURL(probe).href, script, '--version'], { encoding: 'utf8', env: childEnv({ NODE_COMPILE_CACHE: cache }) });
+
+  const entry = run(CLI);
+  t.equal(entry.status, 0);
+  t.match(entry.stdout, /^\d+\.\d+\.\d+\n$/);
+  t.match(entry.stderr, 'setSourceMapsEnabled: []', 'the entry leaves source maps as they were');
+  const control = join(dir, 'control.mjs');
+  writeFileSync(control, 'process.setSourceMapsEnabled(true);\n');
+  t.match(run(control).stderr, 'setSourceMapsEnabled: [true]', 'the probe sees a script that turns them on');
+
+  const kept = existsSync(cache) ? readdirSync(cache).length : 0;
+  if (typeof (module as { enableCompileCache?: unknown }).enableCompileCache === 'function') t.ok(kept > 0, 'this Node keeps the compiled bundle in NODE_COMPILE_CACHE');
+  else t.equal(kept, 0, 'this Node has no compile cache: nothing is written, and the CLI runs as ever');
 });
 
 t.test('configuration by environment: variables set the options, a flag wins, a bad variable exits 2 naming it', async (t) => {
