@@ -19,8 +19,8 @@ import pino, { type Logger, type LevelWithSilent } from 'pino';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
-/** A batch: about twenty request lines (characters; bytes for the ASCII of JSON lines). */
-const BATCH_CHARS = 4096;
+/** A batch: about seventy request lines (characters; bytes for the ASCII of JSON lines). 16 KiB, not 4: ~1 % more requests per second under load, head to head (fewer writes); more gains little. */
+const BATCH_CHARS = 16384;
 /** The longest a line waits in its batch when traffic is light (ms). */
 const FLUSH_MS = 100;
 /** Held at most while the output is slower than the logs (a reader that stalls): memory stays bounded. */

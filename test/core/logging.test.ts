@@ -196,7 +196,7 @@ t.test('buffered, to a pipe: a line waits in the buffer, briefly; flushLogs hand
 
   for (let n = 1; n <= 5000; n++) logger.info({ n }, 'line');
   // The first batch's write may end on its thread meanwhile; each next one starts from its callback.
-  t.ok(out.text().length < 8192, 'full batches are written asynchronously: one at most yet');
+  t.ok(out.text().length < 2 * 16384, 'full batches (16 KiB) are written asynchronously: one at most yet');
   await flushLogs(logger);
   const lines = (await linesOf(out.text, 5001)).map((l) => JSON.parse(l) as { n: number });
   t.equal(lines.length, 5001, 'every line written once flushLogs resolved');
@@ -207,16 +207,17 @@ t.test('buffered, to a regular file: a full batch is written at once, synchronou
   const out = logFile();
   const logger = await createLogger({ buffered: true, fd: out.fd });
   closeAtEnd(t, logger);
-  for (let n = 0; n < 200; n++) logger.info({ n }, 'line');
+  // About 80 characters a line: three batches of 16 KiB and a part.
+  for (let n = 0; n < 700; n++) logger.info({ n }, 'line');
   // No await since the first line: a write on another thread could not have happened yet.
   const text = out.text();
-  t.ok(text.length >= 8192, `two batches or more written (${text.length} characters)`);
+  t.ok(text.length >= 2 * 16384, `two batches or more written (${text.length} characters)`);
   t.ok(text.endsWith('\n'), 'whole lines');
   const written = text.trimEnd().split('\n').map((l) => JSON.parse(l) as { n: number });
-  t.ok(written.length < 200, 'the last lines wait for their batch to fill (or the flush interval)');
+  t.ok(written.length < 700, 'the last lines wait for their batch to fill (or the flush interval)');
   t.ok(written.every((l, i) => l.n === i), 'in order');
   await flushLogs(logger);
-  t.equal(out.text().trimEnd().split('\n').length, 200, 'the rest written by flushLogs');
+  t.equal(out.text().trimEnd().split('\n').length, 700, 'the rest written by flushLogs');
 });
 
 const prlimit = spawnSync('prlimit', ['--version']).status === 0;
@@ -413,7 +414,7 @@ t.test('buffered, to a pipe, a small maxBufferedBytes: batches fit in it, and an
   const logger = await createLogger({ buffered: true, fd: out.fd, maxBufferedBytes: 1024 });
   closeAtEnd(t, logger);
   // About 100 characters a line, a millisecond between lines (the writes keep up): a batch of
-  // 4 KiB would never fit in 1 KiB, and would be dropped whole.
+  // 16 KiB (the usual size) would never fit in 1 KiB, and would be dropped whole.
   for (let n = 0; n < 200; n++) {
     logger.info({ n }, 'line');
     await sleep(1);
