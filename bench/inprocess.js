@@ -1,18 +1,21 @@
-// One fresh process's in-process figures, for bench/run.js: the library entry (dist/index.js)
-// imported, then timed:
+// One fresh process's in-process figures, for bench/run.js: how long the library entry takes to
+// import (dist/index.js, or the one named: dist/standalone.js), then, with it:
 // - startMock() with the default scenario file, the first in the process (cold), until its
 //   first answer to GET /_mock/health over the socket; then again, warm (median of STARTS);
 // - buildApp from an already-parsed scenario + its first inject (a swap), median of STARTS (as a
 //   test suite that builds an app per test sees it);
 // - POST /_mock/reset of the default scenario, many times (median).
 // Prints one JSON line.
-//   node bench/inprocess.js [RESETS]
+//   node bench/inprocess.js [RESETS] [ENTRY]
 const RESETS = Number(process.argv[2] ?? 200);
+const ENTRY = process.argv[3] ?? 'index.js';
 const STARTS = 9;
 const SWAP = '/v1.0/0a5bbd0c7e0c4b4e8f1e8c0b0a9a6f3e/instances/3c49a8e2-4a5b-4f27-9b43-7d4e1d6a0c11/swap';
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 
-const { buildApp, loadScenarioFile, startMock, DEFAULT_SCENARIO_FILE } = await import('../dist/index.js');
+const importStart = performance.now();
+const { buildApp, loadScenarioFile, startMock, DEFAULT_SCENARIO_FILE } = await import(`../dist/${ENTRY}`);
+const importMs = performance.now() - importStart;
 
 async function startToReady() {
   const t = performance.now();
@@ -49,4 +52,4 @@ for (let i = 0; i < RESETS; i++) {
   if (res.statusCode !== 200) throw new Error(`reset: ${res.statusCode} ${res.body}`);
 }
 await app.close();
-process.stdout.write(`${JSON.stringify({ startColdMs, startWarmMs: median(warm), buildMs, resetMs: median(resets) })}\n`);
+process.stdout.write(`${JSON.stringify({ importMs, startColdMs, startWarmMs: median(warm), buildMs, resetMs: median(resets) })}\n`);

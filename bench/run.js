@@ -233,8 +233,9 @@ async function startBare() {
   return { ms };
 }
 
-async function inProcess() {
-  const child = spawnNode(['bench/inprocess.js', String(RESETS)], { logFile: join(TMP, 'inprocess.log') });
+/** bench/inprocess.js in a fresh process, with the library entry `entry` (a file in dist/). */
+async function inProcess(entry) {
+  const child = spawnNode(['bench/inprocess.js', String(RESETS), entry], { logFile: join(TMP, 'inprocess.log') });
   await new Promise((resolve) => child.once('exit', resolve));
   const text = readFileSync(join(TMP, 'inprocess.log'), 'utf8');
   if (child.exitCode !== 0) throw new Error(`bench/inprocess.js failed:\n${text}`);
@@ -311,9 +312,13 @@ try {
     starts.push(await startCli([]));
     bareStarts.push(await startBare());
   }
-  say(`in-process: ${IN_PROCESS_RUNS} fresh processes`);
+  say(`in-process: ${IN_PROCESS_RUNS} fresh processes for each library entry`);
   const inproc = [];
-  for (let i = 0; i < IN_PROCESS_RUNS; i++) inproc.push(await inProcess());
+  const standalone = [];
+  for (let i = 0; i < IN_PROCESS_RUNS; i++) {
+    inproc.push(await inProcess('index.js'));
+    standalone.push(await inProcess('standalone.js'));
+  }
   say(`large world: ${LARGE_WORLD.instances} instances, ${LARGE_WORLD.clusters} clusters, ${LARGE_WORLD.rounds} starts`);
   const big = largeWorld();
   const bigStarts = [];
@@ -333,6 +338,8 @@ try {
   row(`mock, defaults: RSS slope over a ${SOAK} s soak (MB/min)`, [slopePerMinute(soak.rss)], 1, 'no growth (≤ 1)', (m) => m <= 1);
   row('bare Fastify: spawn → first answer (ms)', bareStarts.map((s) => s.ms), 0);
   row('CLI: spawn → first answer (ms)', starts.map((s) => s.ms), 0, '< 200', (m) => m < 200);
+  row("in-process: import of 'hw-mock' (ms)", inproc.map((r) => r.importMs), 0);
+  row("in-process: import of 'hw-mock/standalone' (ms)", standalone.map((r) => r.importMs), 0);
   row('in-process: startMock() → first answer, first in a process (ms)', inproc.map((r) => r.startColdMs), 0);
   row('in-process: startMock() → first answer, next ones (ms)', inproc.map((r) => r.startWarmMs), 1, '< 50', (m) => m < 50);
   row('in-process: buildApp + first inject, next ones (ms)', inproc.map((r) => r.buildMs), 1, '< 30', (m) => m < 30);

@@ -1,7 +1,7 @@
 /**
  * The package as users get it: `npm pack`, installed into an empty project, then
- * (a) `npx hw-mock --port 0` answers /_mock/health, (b) a TypeScript consumer compiles
- * against the published types with --strict, (c) that consumer runs.
+ * (a) `npx hw-mock --port 0` answers /_mock/health, (b) TypeScript consumers of both entries
+ * (`hw-mock`, `hw-mock/standalone`) compile against the published types with --strict, (c) they run.
  * Dependencies come from npm's cache (`npm ci` filled it); `dist/` must be built (`npm test` builds).
  */
 import t from 'tap';
@@ -34,6 +34,22 @@ try {
 }
 await mock.close();
 console.log(JSON.stringify({ first: first.code, second: second.code, count, refused }));
+`;
+
+// The self-contained entry: the same API, and nothing loaded from node_modules (CommonJS modules land
+// in require's cache; the ECMAScript ones it could load are checked in test/core/standalone.test.ts).
+const STANDALONE = `import { startMock, type StartedMock } from 'hw-mock/standalone';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+
+const mock: StartedMock = await startMock({ clock: 'virtual', logLevel: 'silent' });
+const swap = await fetch(\`\${mock.url}/v1.0/0a5bbd0c7e0c4b4e8f1e8c0b0a9a6f3e/instances/3c49a8e2-4a5b-4f27-9b43-7d4e1d6a0c11/swap\`, { method: 'PUT' });
+const body = await swap.json() as { code: string };
+const count: number = await mock.admin.requests.count({ operation: 'dcs.swap' });
+await mock.close();
+// This project's node_modules (the test runner's own hooks load from elsewhere).
+const fromNodeModules = Object.keys(createRequire(import.meta.url).cache).filter((file) => file.startsWith(join(process.cwd(), 'node_modules')));
+console.log(JSON.stringify({ code: body.code, count, fromNodeModules }));
 `;
 
 // npm install and a full type check of the dependencies' declarations take a while on a busy machine.
@@ -71,14 +87,15 @@ t.test('npm pack → install in an empty project → CLI, types and library all 
     t.equal(await fetch(`${url}/_mock/health`).then(() => 'answering', () => 'stopped'), 'stopped', 'SIGTERM stops it');
   });
 
-  await t.test('(b) a TypeScript consumer compiles with --strict against the published types; (c) it runs', async (t) => {
+  await t.test('(b) TypeScript consumers of hw-mock and hw-mock/standalone compile with --strict against the published types; (c) they run', async (t) => {
     writeFileSync(join(app, 'consumer.ts'), CONSUMER);
+    writeFileSync(join(app, 'standalone.ts'), STANDALONE);
     writeFileSync(join(app, 'tsconfig.json'), JSON.stringify({
       compilerOptions: {
         target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, outDir: 'out', rootDir: '.',
         skipLibCheck: false, types: ['node'], typeRoots: [join(ROOT, 'node_modules', '@types')],
       },
-      files: ['consumer.ts'],
+      files: ['consumer.ts', 'standalone.ts'],
     }));
     try {
       execFileSync(process.execPath, [TSC, '-p', '.'], { cwd: app, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
@@ -89,5 +106,7 @@ t.test('npm pack → install in an empty project → CLI, types and library all 
     }
     const out = execFileSync(process.execPath, ['out/consumer.js'], { cwd: app, encoding: 'utf8' });
     t.same(JSON.parse(out), { first: '2', second: '', count: 2, refused: 'MOCK.INVALID' }, 'the rule fired once, the journal counted both calls, a bad rule is a typed error');
+    const standalone = execFileSync(process.execPath, ['out/standalone.js'], { cwd: app, encoding: 'utf8' });
+    t.same(JSON.parse(standalone), { code: '', count: 1, fromNodeModules: [] }, 'hw-mock/standalone: the same API, answering, with nothing loaded from node_modules');
   });
 });
