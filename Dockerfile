@@ -17,7 +17,8 @@ RUN node build.mjs --cli
 FROM node:22-bookworm-slim AS runtime
 ENV NODE_ENV=production
 # Where Node keeps the bundle's compiled code (dist/cli.js turns the cache on): filled once here, at
-# build time, so that every container starts from it (~25 ms less per start).
+# build time, so that every container starts from it (~25 ms less per start). Node keeps a folder per
+# user id: a container run as another user (`--user`) starts without it, as fast as without a cache.
 ENV NODE_COMPILE_CACHE=/app/.node-compile-cache
 WORKDIR /app
 COPY --from=build --chown=node:node /app/dist ./dist
@@ -25,7 +26,7 @@ COPY --chown=node:node package.json ./
 COPY --chown=node:node scenarios ./scenarios
 RUN install -d -o node -g node "$NODE_COMPILE_CACHE"
 USER node
-RUN node dist/cli.js --version >/dev/null && test -n "$(ls -A "$NODE_COMPILE_CACHE")"
+RUN node dist/cli.js --version >/dev/null && find "$NODE_COMPILE_CACHE" -type f | grep -q .
 EXPOSE 8080
 # Plain HTTP, or HTTPS when started with --tls (its certificate is the mock's own: not checked here).
 HEALTHCHECK --interval=10s --timeout=3s --start-period=5s --retries=3 \

@@ -6,9 +6,11 @@
 //   test suite that builds an app per test sees it);
 // - POST /_mock/reset of the default scenario, many times (median).
 // Prints one JSON line.
-//   node bench/inprocess.js [RESETS] [ENTRY]
+// With `--import-only`, only the import is timed.
+//   node bench/inprocess.js [RESETS] [ENTRY] [--import-only]
 const RESETS = Number(process.argv[2] ?? 200);
 const ENTRY = process.argv[3] ?? 'index.js';
+const IMPORT_ONLY = process.argv[4] === '--import-only';
 const STARTS = 9;
 const SWAP = '/v1.0/0a5bbd0c7e0c4b4e8f1e8c0b0a9a6f3e/instances/3c49a8e2-4a5b-4f27-9b43-7d4e1d6a0c11/swap';
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
@@ -16,6 +18,10 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 const importStart = performance.now();
 const { buildApp, loadScenarioFile, startMock, DEFAULT_SCENARIO_FILE } = await import(`../dist/${ENTRY}`);
 const importMs = performance.now() - importStart;
+if (IMPORT_ONLY) {
+  process.stdout.write(`${JSON.stringify({ importMs })}\n`);
+  process.exit(0);
+}
 
 async function startToReady() {
   const t = performance.now();

@@ -233,9 +233,9 @@ async function startBare() {
   return { ms };
 }
 
-/** bench/inprocess.js in a fresh process, with the library entry `entry` (a file in dist/). */
-async function inProcess(entry) {
-  const child = spawnNode(['bench/inprocess.js', String(RESETS), entry], { logFile: join(TMP, 'inprocess.log') });
+/** bench/inprocess.js in a fresh process, with the library entry `entry` (a file in dist/); `importOnly`: its import timed, nothing more. */
+async function inProcess(entry, importOnly = false) {
+  const child = spawnNode(['bench/inprocess.js', String(RESETS), entry, ...(importOnly ? ['--import-only'] : [])], { logFile: join(TMP, 'inprocess.log') });
   await new Promise((resolve) => child.once('exit', resolve));
   const text = readFileSync(join(TMP, 'inprocess.log'), 'utf8');
   if (child.exitCode !== 0) throw new Error(`bench/inprocess.js failed:\n${text}`);
@@ -317,7 +317,7 @@ try {
   const standalone = [];
   for (let i = 0; i < IN_PROCESS_RUNS; i++) {
     inproc.push(await inProcess('index.js'));
-    standalone.push(await inProcess('standalone.js'));
+    standalone.push(await inProcess('standalone.js', true));
   }
   say(`large world: ${LARGE_WORLD.instances} instances, ${LARGE_WORLD.clusters} clusters, ${LARGE_WORLD.rounds} starts`);
   const big = largeWorld();
